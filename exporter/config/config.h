@@ -1,0 +1,86 @@
+#pragma once
+// The exporter's configuration as plain structs, one comment and default per field.
+// Loaded from YAML by config_loader.h (the one file that includes yaml-cpp).
+// Secrets are resolved at load time (files/env) and held here; never log them:
+// use RedactedConfigYaml() for any view.
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "exporter/five9/types.h"
+
+namespace five9exp {
+
+struct TlsConfig {
+  std::string cert_file;  // PEM certificate chain
+  std::string key_file;   // PEM private key
+};
+
+struct WebConfig {
+  std::string listen_address = ":9959";  // HOST:PORT; empty host = all interfaces
+  std::optional<TlsConfig> tls;          // HTTPS for every route when set
+};
+
+struct AdminToken {
+  std::string name;                // appears in the audit log, never the secret
+  std::string secret;              // resolved from token_file / token_env (or inline)
+  std::vector<std::string> roles;  // subset of read, campaigns, chat, monitoring, session
+};
+
+struct AdminConfig {
+  bool enabled = false;                // true when at least one token is configured
+  std::string listen_address;          // empty = same listener as /metrics
+  std::vector<AdminToken> tokens;
+  bool insecure = false;               // allow a non-loopback admin listener without TLS
+  double rate_limit_per_second = 5;    // per token, token bucket refill rate
+  int rate_limit_burst = 20;           // per token, bucket size
+  size_t max_body_bytes = 64 * 1024;   // admin JSON body cap
+};
+
+struct ColumnFilter {
+  std::vector<std::string> include;  // ECMAScript regexes; empty = all columns
+  std::vector<std::string> exclude;  // applied after include
+};
+
+struct StatisticTypeConfig {
+  bool enabled = true;   // all eight types are on by default
+  int weight = 1;        // share of delta polls and order of start-up loads (higher first)
+  ColumnFilter columns;
+};
+
+struct DomainConfig {
+  std::string name;       // the `domain` label
+  std::string endpoint;   // SupervisorWebService URL (http:// accepted with a warning)
+  std::string username;
+  std::string password;   // resolved from password_file / password_env (or inline)
+  std::string ca_file;    // optional CA bundle for certificate verification
+  bool tls_insecure_skip_verify = false;  // never in production
+  int api_version = 4;    // >= 12 enables showOnlyMySkills
+  std::optional<bool> show_only_my_skills;  // sent only when api_version >= 12
+  ViewSettings view_settings{.idle_timeout_s = 600, .rolling_period = "Minutes30",
+                             .shift_start_ms = 8 * 3600 * 1000,
+                             .statistics_range = "CurrentDay", .time_zone_ms = 0};
+  // Offset of the domain's wall-clock strings (State Since, ...) from UTC; defaults to
+  // view_settings.time_zone.
+  std::chrono::milliseconds timestamp_time_zone{0};
+  double budget_share = 0.8;  // fraction of every domain limit this exporter may spend
+  std::chrono::milliseconds max_long_poll{3000};  // cap so queued admin calls wait little
+  std::chrono::seconds counters_refresh{300};     // getCallCountersState period
+  std::chrono::milliseconds request_timeout{30'000};
+  bool agent_info = true;     // export five9_agent_info{full_name} (personal data)
+  bool chat_receive = false;  // run the background receiveMessages loop
+  std::map<StatisticType, StatisticTypeConfig> statistics;  // all eight present after load
+};
+
+struct Config {
+  WebConfig web;
+  AdminConfig admin;
+  std::vector<DomainConfig> domains;
+  bool allow_inline_secrets = false;  // permit password:/token: inline in the file
+  std::string source_file;            // path the config was loaded from
+};
+
+}  // namespace five9exp
