@@ -1,0 +1,192 @@
+#include "exporter/five9/xml.h"
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+#include <cstring>
+
+namespace five9exp {
+namespace {
+
+constexpr std::string_view kXsiNamespace = "http://www.w3.org/2001/XMLSchema-instance";
+
+std::string_view AsView(const xmlChar* s) {
+  return s ? std::string_view(reinterpret_cast<const char*>(s)) : std::string_view();
+}
+
+// Swallows libxml2's default stderr reporting; errors come back through the result.
+void SilentErrorHandler(void*, const char*, ...) {}
+
+}  // namespace
+
+std::string_view XmlElement::LocalName() const { return node_ ? AsView(node_->name) : ""; }
+
+std::string_view XmlElement::NamespaceUri() const {
+  return node_ && node_->ns ? AsView(node_->ns->href) : "";
+}
+
+XmlElement XmlElement::Child(std::string_view local_name) const {
+  if (!node_) return XmlElement();
+  for (xmlNode* c = node_->children; c; c = c->next) {
+    if (c->type == XML_ELEMENT_NODE && AsView(c->name) == local_name) return XmlElement(c);
+  }
+  return XmlElement();
+}
+
+std::vector<XmlElement> XmlElement::Children(std::string_view local_name) const {
+  std::vector<XmlElement> out;
+  if (!node_) return out;
+  for (xmlNode* c = node_->children; c; c = c->next) {
+    if (c->type == XML_ELEMENT_NODE && AsView(c->name) == local_name) out.emplace_back(c);
+  }
+  return out;
+}
+
+std::vector<XmlElement> XmlElement::Elements() const {
+  std::vector<XmlElement> out;
+  if (!node_) return out;
+  for (xmlNode* c = node_->children; c; c = c->next) {
+    if (c->type == XML_ELEMENT_NODE) out.emplace_back(c);
+  }
+  return out;
+}
+
+std::string XmlElement::Text() const {
+  std::string out;
+  if (!node_) return out;
+  for (xmlNode* c = node_->children; c; c = c->next) {
+    if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) out += AsView(c->content);
+  }
+  return out;
+}
+
+std::optional<std::string> XmlElement::ChildText(std::string_view local_name) const {
+  XmlElement child = Child(local_name);
+  if (!child || child.IsNil()) return std::nullopt;
+  return child.Text();
+}
+
+bool XmlElement::IsNil() const {
+  if (!node_) return false;
+  for (xmlAttr* a = node_->properties; a; a = a->next) {
+    if (AsView(a->name) != "nil") continue;
+    if (a->ns && AsView(a->ns->href) != kXsiNamespace) continue;
+    std::string_view value = a->children ? AsView(a->children->content) : "";
+    return value == "true" || value == "1";
+  }
+  return false;
+}
+
+void XmlDocument::Deleter::operator()(xmlDoc* doc) const { xmlFreeDoc(doc); }
+
+Result<XmlDocument> XmlDocument::Parse(std::string_view bytes, size_t max_bytes) {
+  if (bytes.size() > max_bytes) {
+    return MakeError(ErrorCode::kBodyTooLarge,
+                     "XML body of " + std::to_string(bytes.size()) + " bytes exceeds the cap of " +
+                         std::to_string(max_bytes));
+  }
+  if (bytes.size() > static_cast<size_t>(INT32_MAX)) {
+    return MakeError(ErrorCode::kBodyTooLarge, "XML body too large");
+  }
+  xmlSetGenericErrorFunc(nullptr, SilentErrorHandler);
+  // NONET: no network fetches. No NOENT: entities are never substituted. No DTDLOAD/DTDATTR.
+  // Without XML_PARSE_HUGE libxml2 also caps entity amplification and depth.
+  const int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                      XML_PARSE_NOCDATA | XML_PARSE_NOBLANKS;
+  xmlDoc* doc = xmlReadMemory(bytes.data(), static_cast<int>(bytes.size()), "five9.xml", nullptr,
+                              options);
+  if (!doc) {
+    const xmlError* err = xmlGetLastError();
+    std::string detail = err && err->message ? err->message : "not well-formed";
+    while (!detail.empty() && (detail.back() == '\n' || detail.back() == ' ')) detail.pop_back();
+    return MakeError(ErrorCode::kMalformedResponse, "XML parse error: " + detail);
+  }
+  // A document with a DTD (internal subset) is refused outright: SOAP forbids DTDs,
+  // and refusing them closes every entity-expansion door at once.
+  if (doc->intSubset || doc->extSubset) {
+    xmlFreeDoc(doc);
+    return MakeError(ErrorCode::kMalformedResponse, "XML with a DTD is refused");
+  }
+  if (!xmlDocGetRootElement(doc)) {
+    xmlFreeDoc(doc);
+    return MakeError(ErrorCode::kMalformedResponse, "XML document has no root element");
+  }
+  return XmlDocument(doc);
+}
+
+XmlElement XmlDocument::Root() const { return XmlElement(xmlDocGetRootElement(doc_.get())); }
+
+std::string XmlEscape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 16);
+  for (char ch : text) {
+    const unsigned char c = static_cast<unsigned char>(ch);
+    switch (ch) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      case '\r': out += "&#13;"; break;  // keep CR byte-exact through end-of-line normalisation
+      default:
+        if (c < 0x20 && c != '\t' && c != '\n') break;  // not allowed in XML 1.0
+        out += ch;
+    }
+  }
+  return out;
+}
+
+XmlWriter& XmlWriter::Open(
+    std::string_view name,
+    std::initializer_list<std::pair<std::string_view, std::string_view>> attrs) {
+  out_ += '<';
+  out_ += name;
+  for (const auto& [key, value] : attrs) {
+    out_ += ' ';
+    out_ += key;
+    out_ += "=\"";
+    out_ += XmlEscape(value);
+    out_ += '"';
+  }
+  out_ += '>';
+  return *this;
+}
+
+XmlWriter& XmlWriter::Close(std::string_view name) {
+  out_ += "</";
+  out_ += name;
+  out_ += '>';
+  return *this;
+}
+
+XmlWriter& XmlWriter::Element(std::string_view name, std::string_view text) {
+  Open(name);
+  out_ += XmlEscape(text);
+  return Close(name);
+}
+
+XmlWriter& XmlWriter::NilElement(std::string_view name) {
+  out_ += '<';
+  out_ += name;
+  out_ += " xsi:nil=\"true\"/>";
+  return *this;
+}
+
+XmlWriter& XmlWriter::EmptyElement(std::string_view name) {
+  out_ += '<';
+  out_ += name;
+  out_ += "/>";
+  return *this;
+}
+
+XmlWriter& XmlWriter::Text(std::string_view text) {
+  out_ += XmlEscape(text);
+  return *this;
+}
+
+XmlWriter& XmlWriter::Raw(std::string_view markup) {
+  out_ += markup;
+  return *this;
+}
+
+}  // namespace five9exp
