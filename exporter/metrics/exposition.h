@@ -1,0 +1,37 @@
+#pragma once
+// Exposition: the whole /metrics body. Statistic tables, state, info and limit
+// families are rendered straight from the SnapshotStore's immutable snapshots;
+// self-metrics come from SelfMetrics. The body is cached until either changes.
+// Thread-safe; Body() never waits for Five9.
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "exporter/config/config.h"
+#include "exporter/metrics/self_metrics.h"
+#include "exporter/statistics/snapshot.h"
+
+namespace five9exp {
+
+class Exposition {
+ public:
+  // `domains` gives per-domain render options (column filters, agent_info, time zone).
+  Exposition(const SnapshotStore& store, SelfMetrics& self_metrics,
+             std::vector<DomainConfig> domains);
+  ~Exposition();
+
+  // Replaces render options on reload.
+  void SetDomains(std::vector<DomainConfig> domains);
+
+  // The text format 0.0.4 body; gzip-compressed when `gzip`. Cached until data changes.
+  std::shared_ptr<const std::string> Body(bool gzip);
+
+  static constexpr const char* kContentType = "text/plain; version=0.0.4; charset=utf-8";
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace five9exp
