@@ -2,12 +2,15 @@
 // The exporter's configuration as plain structs, one comment and default per field.
 // Loaded from YAML by config_loader.h (the one file that includes yaml-cpp).
 // Secrets are resolved at load time (files/env) and held here; never log them:
-// use RedactedConfigYaml() for any view.
+// use RedactedConfigYaml() (config_view.h) for any view. The values are immutable after
+// load: a reload builds a new Config. Plain data, no locking: share as const.
 
+#include <array>
 #include <chrono>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "exporter/five9/types.h"
@@ -24,20 +27,25 @@ struct WebConfig {
   std::optional<TlsConfig> tls;          // HTTPS for every route when set
 };
 
+// The fixed set of admin roles (SPEC "Admin API"); a token's roles are a subset.
+inline constexpr std::array<std::string_view, 5> kAdminRoles = {"read", "campaigns", "chat",
+                                                                "monitoring", "session"};
+
 struct AdminToken {
   std::string name;                // appears in the audit log, never the secret
   std::string secret;              // resolved from token_file / token_env (or inline)
-  std::vector<std::string> roles;  // subset of read, campaigns, chat, monitoring, session
+  std::vector<std::string> roles;  // subset of kAdminRoles, no duplicates
+  std::string secret_source;       // "file:PATH", "env:NAME" or "inline"; safe to show
 };
 
 struct AdminConfig {
-  bool enabled = false;                // true when at least one token is configured
-  std::string listen_address;          // empty = same listener as /metrics
+  bool enabled = false;        // true when at least one token is configured
+  std::string listen_address;  // empty = same listener as /metrics
   std::vector<AdminToken> tokens;
-  bool insecure = false;               // allow a non-loopback admin listener without TLS
-  double rate_limit_per_second = 5;    // per token, token bucket refill rate
-  int rate_limit_burst = 20;           // per token, bucket size
-  size_t max_body_bytes = 64 * 1024;   // admin JSON body cap
+  bool insecure = false;              // allow a non-loopback admin listener without TLS
+  double rate_limit_per_second = 5;   // per token, token bucket refill rate
+  int rate_limit_burst = 20;          // per token, bucket size
+  size_t max_body_bytes = 64 * 1024;  // admin JSON body cap
 };
 
 struct ColumnFilter {
@@ -46,23 +54,26 @@ struct ColumnFilter {
 };
 
 struct StatisticTypeConfig {
-  bool enabled = true;   // all eight types are on by default
-  int weight = 1;        // share of delta polls and order of start-up loads (higher first)
+  bool enabled = true;  // all eight types are on by default
+  int weight = 1;       // share of delta polls and order of start-up loads (higher first)
   ColumnFilter columns;
 };
 
 struct DomainConfig {
-  std::string name;       // the `domain` label
-  std::string endpoint;   // SupervisorWebService URL (http:// accepted with a warning)
+  std::string name;      // the `domain` label
+  std::string endpoint;  // SupervisorWebService URL (http:// accepted with a warning)
   std::string username;
-  std::string password;   // resolved from password_file / password_env (or inline)
-  std::string ca_file;    // optional CA bundle for certificate verification
+  std::string password;                   // resolved from password_file / password_env (or inline)
+  std::string password_source;            // "file:PATH", "env:NAME" or "inline"; safe to show
+  std::string ca_file;                    // optional CA bundle for certificate verification
   bool tls_insecure_skip_verify = false;  // never in production
-  int api_version = 4;    // >= 12 enables showOnlyMySkills
+  int api_version = 4;                    // >= 12 enables showOnlyMySkills
   std::optional<bool> show_only_my_skills;  // sent only when api_version >= 12
-  ViewSettings view_settings{.idle_timeout_s = 600, .rolling_period = "Minutes30",
+  ViewSettings view_settings{.idle_timeout_s = 600,
+                             .rolling_period = "Minutes30",
                              .shift_start_ms = 8 * 3600 * 1000,
-                             .statistics_range = "CurrentDay", .time_zone_ms = 0};
+                             .statistics_range = "CurrentDay",
+                             .time_zone_ms = 0};
   // Offset of the domain's wall-clock strings (State Since, ...) from UTC; defaults to
   // view_settings.time_zone.
   std::chrono::milliseconds timestamp_time_zone{0};

@@ -103,6 +103,9 @@ struct UserLimits {
 struct RoledId {
   std::string role;  // userRole: Agent, DomainSupervisor, DomainAdmin
   int64_t user_id = 0;
+  // Responses only: the userId text when it is not an xs:long (the guide's example
+  // shows names such as "Agent12"; user_id is then 0). Requests always send user_id.
+  std::string raw_user_id;
 };
 
 // wsUserRoledId

@@ -77,6 +77,19 @@ bool XmlElement::IsNil() const {
   return false;
 }
 
+std::optional<std::string> XmlElement::Attribute(std::string_view local_name) const {
+  if (!node_) return std::nullopt;
+  for (xmlAttr* a = node_->properties; a; a = a->next) {
+    if (AsView(a->name) != local_name) continue;
+    std::string value;
+    for (xmlNode* c = a->children; c; c = c->next) {
+      if (c->type == XML_TEXT_NODE) value += AsView(c->content);
+    }
+    return value;
+  }
+  return std::nullopt;
+}
+
 void XmlDocument::Deleter::operator()(xmlDoc* doc) const { xmlFreeDoc(doc); }
 
 Result<XmlDocument> XmlDocument::Parse(std::string_view bytes, size_t max_bytes) {

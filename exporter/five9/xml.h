@@ -44,6 +44,8 @@ class XmlElement {
   std::optional<std::string> ChildText(std::string_view local_name) const;
   // True when the element carries xsi:nil="true" (or "1").
   bool IsNil() const;
+  // Value of the attribute with this local name (any namespace), or nullopt.
+  std::optional<std::string> Attribute(std::string_view local_name) const;
   xmlNode* node() const { return node_; }
 
  private:

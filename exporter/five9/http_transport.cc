@@ -1,0 +1,202 @@
+#include "exporter/five9/http_transport.h"
+
+#include <httplib.h>
+
+#include <atomic>
+#include <charconv>
+
+namespace five9exp {
+namespace {
+
+struct Endpoint {
+  std::string scheme;  // "http" or "https"
+  std::string host;
+  int port = 0;
+  std::string path;
+};
+
+// Parses scheme://host[:port][/path]. Userinfo is refused: credentials belong in
+// the options (a URL with a password would leak into logs).
+Result<Endpoint> ParseEndpoint(std::string_view url) {
+  Endpoint out;
+  if (url.starts_with("https://")) {
+    out.scheme = "https";
+    out.port = 443;
+    url.remove_prefix(8);
+  } else if (url.starts_with("http://")) {
+    out.scheme = "http";
+    out.port = 80;
+    url.remove_prefix(7);
+  } else {
+    return MakeError(ErrorCode::kInvalidArgument, "endpoint must start with https:// or http://");
+  }
+  const size_t slash = url.find('/');
+  std::string_view authority = url.substr(0, slash);
+  out.path = slash == std::string_view::npos ? "/" : std::string(url.substr(slash));
+  if (authority.find('@') != std::string_view::npos) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "endpoint must not contain credentials; set username and password instead");
+  }
+  std::string_view host = authority;
+  std::string_view port;
+  if (authority.starts_with('[')) {  // [IPv6]:port
+    const size_t close = authority.find(']');
+    if (close == std::string_view::npos) {
+      return MakeError(ErrorCode::kInvalidArgument, "endpoint has an unterminated IPv6 address");
+    }
+    host = authority.substr(0, close + 1);
+    if (close + 1 < authority.size()) {
+      if (authority[close + 1] != ':') {
+        return MakeError(ErrorCode::kInvalidArgument, "endpoint has a malformed host");
+      }
+      port = authority.substr(close + 2);
+    }
+  } else if (const size_t colon = authority.rfind(':'); colon != std::string_view::npos) {
+    host = authority.substr(0, colon);
+    port = authority.substr(colon + 1);
+  }
+  if (host.empty()) return MakeError(ErrorCode::kInvalidArgument, "endpoint has no host");
+  out.host = std::string(host);
+  if (!port.empty()) {
+    int value = 0;
+    auto [ptr, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+    if (ec != std::errc() || ptr != port.data() + port.size() || value <= 0 || value > 65535) {
+      return MakeError(ErrorCode::kInvalidArgument, "endpoint has an invalid port");
+    }
+    out.port = value;
+  }
+  return out;
+}
+
+void SetTimeout(std::chrono::milliseconds timeout,
+                const std::function<void(time_t, time_t)>& setter) {
+  const int64_t ms = std::max<int64_t>(timeout.count(), 1);
+  setter(static_cast<time_t>(ms / 1000), static_cast<time_t>((ms % 1000) * 1000));
+}
+
+}  // namespace
+
+struct HttpTransport::Impl {
+  HttpTransportOptions options;
+  Endpoint endpoint;
+  std::unique_ptr<httplib::Client> client;
+};
+
+HttpTransport::HttpTransport(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+HttpTransport::~HttpTransport() = default;
+
+Result<std::unique_ptr<HttpTransport>> HttpTransport::Create(HttpTransportOptions options) {
+  auto endpoint = ParseEndpoint(options.endpoint);
+  if (!endpoint) return tl::unexpected(endpoint.error());
+  auto impl = std::make_unique<Impl>();
+  impl->endpoint = *endpoint;
+  impl->client = std::make_unique<httplib::Client>(endpoint->scheme + "://" + endpoint->host + ":" +
+                                                   std::to_string(endpoint->port));
+  httplib::Client& client = *impl->client;
+  if (!client.is_valid()) {
+    return MakeError(ErrorCode::kInvalidArgument, "endpoint URL is not usable");
+  }
+  SetTimeout(options.connect_timeout,
+             [&client](time_t s, time_t us) { client.set_connection_timeout(s, us); });
+  client.set_keep_alive(true);
+  client.set_tcp_nodelay(true);
+  client.set_decompress(true);
+  client.set_follow_location(false);  // a redirect would resend credentials elsewhere
+  client.set_basic_auth(options.username, options.password);
+  if (endpoint->scheme == "https") {
+    client.enable_server_certificate_verification(!options.insecure_skip_verify);
+    if (!options.ca_file.empty()) client.set_ca_cert_path(options.ca_file);
+  }
+  impl->options = std::move(options);
+  return std::unique_ptr<HttpTransport>(new HttpTransport(std::move(impl)));
+}
+
+Result<SoapHttpResponse> HttpTransport::Post(const SoapHttpRequest& request, std::stop_token stop) {
+  httplib::Client& client = *impl_->client;
+  const std::string where = impl_->endpoint.host + ":" + std::to_string(impl_->endpoint.port);
+  if (stop.stop_requested()) {
+    return MakeError(ErrorCode::kCancelled, "call to " + where + " cancelled before sending");
+  }
+  SetTimeout(request.read_timeout, [&client](time_t s, time_t us) {
+    client.set_read_timeout(s, us);
+    client.set_write_timeout(s, us);
+  });
+
+  std::atomic<bool> cancelled{false};
+  // stop() interrupts a request in flight. The body provider below re-checks the
+  // flag once the request is in flight, closing the window where stop() ran
+  // before httplib had a socket to shut down.
+  std::stop_callback on_stop(stop, [&] {
+    cancelled.store(true);
+    client.stop();
+  });
+
+  httplib::Request req;
+  req.method = "POST";
+  req.path = impl_->endpoint.path;
+  req.headers = {{"Content-Type", "text/xml; charset=UTF-8"},
+                 {"SOAPAction", "\"\""},
+                 {"Accept-Encoding", "gzip"}};
+  const std::string& body = request.body;
+  req.content_length_ = body.size();
+  req.content_provider_ = [&](size_t offset, size_t length, httplib::DataSink& sink) {
+    if (cancelled.load()) return false;
+    sink.write(body.data() + offset, std::min(length, body.size() - offset));
+    return true;
+  };
+
+  SoapHttpResponse out;
+  bool too_large = false;
+  const size_t cap = impl_->options.max_response_bytes;
+  req.content_receiver = [&](const char* data, size_t size, uint64_t, uint64_t) {
+    if (cancelled.load()) return false;
+    if (out.body.size() + size > cap) {
+      too_large = true;
+      return false;
+    }
+    out.body.append(data, size);
+    return true;
+  };
+
+  const auto start = std::chrono::steady_clock::now();
+  httplib::Response res;
+  httplib::Error err = httplib::Error::Success;
+  const bool ok = client.send(req, res, err);
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+
+  if (too_large) {
+    client.stop();  // the rest of the body is unread: never reuse this connection
+    return MakeError(ErrorCode::kBodyTooLarge, "response from " + where + " exceeds the cap of " +
+                                                   std::to_string(cap) + " bytes");
+  }
+  if (cancelled.load()) {
+    return MakeError(ErrorCode::kCancelled, "call to " + where + " cancelled");
+  }
+  if (!ok || err != httplib::Error::Success) {
+    const std::string what = httplib::to_string(err);
+    switch (err) {
+      case httplib::Error::ConnectionTimeout:
+        return MakeError(ErrorCode::kTimeout, "connect to " + where + " timed out");
+      case httplib::Error::SSLConnection:
+      case httplib::Error::SSLLoadingCerts:
+      case httplib::Error::SSLServerVerification:
+        return MakeError(ErrorCode::kTls, "TLS with " + where + " failed: " + what);
+      case httplib::Error::Read:
+      case httplib::Error::Write:
+        // httplib reports a read timeout as a read error; the clock tells them apart.
+        if (elapsed >= request.read_timeout * 9 / 10) {
+          return MakeError(ErrorCode::kTimeout, "no answer from " + where + " within " +
+                                                    std::to_string(request.read_timeout.count()) +
+                                                    " ms");
+        }
+        return MakeError(ErrorCode::kTransport, "connection to " + where + " failed: " + what);
+      default:
+        return MakeError(ErrorCode::kTransport, "request to " + where + " failed: " + what);
+    }
+  }
+  out.status = res.status;
+  out.content_type = res.get_header_value("Content-Type");
+  return out;
+}
+
+}  // namespace five9exp

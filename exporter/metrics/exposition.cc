@@ -1,0 +1,120 @@
+#include "exporter/metrics/exposition.h"
+
+#include <mutex>
+#include <utility>
+
+#include "exporter/metrics/domain_families.h"
+#include "exporter/metrics/family_text.h"
+#include "exporter/metrics/gzip.h"
+#include "exporter/metrics/table_renderer.h"
+
+namespace five9exp {
+
+struct Exposition::Impl {
+  Impl(const SnapshotStore& store_in, SelfMetrics& self_in) : store(store_in), self(self_in) {}
+
+  // Renders everything into a new plain body; called with `mutex` held.
+  void Rebuild();
+  TableRenderer& RendererFor(const std::string& domain, StatisticType type);
+
+  const SnapshotStore& store;
+  SelfMetrics& self;
+
+  std::mutex mutex;
+  // State below is protected by mutex.
+  std::map<std::string, DomainConfig> domains;  // render options by domain name
+  std::map<std::pair<std::string, StatisticType>, std::unique_ptr<TableRenderer>> renderers;
+  uint64_t store_generation = 0;
+  uint64_t self_generation = 0;
+  std::shared_ptr<const std::string> plain;    // null until the first Body() or after options
+  std::shared_ptr<const std::string> gzipped;  // of `plain`, made on the first gzip request
+};
+
+TableRenderer& Exposition::Impl::RendererFor(const std::string& domain, StatisticType type) {
+  auto& renderer = renderers[{domain, type}];
+  if (!renderer) {
+    renderer = std::make_unique<TableRenderer>(domain, type, &self);
+    auto it = domains.find(domain);
+    // A domain in the store but not in the config (e.g. during a reload) renders with defaults.
+    DomainConfig options;
+    renderer->SetOptions(it != domains.end() ? it->second : options);
+  }
+  return *renderer;
+}
+
+void Exposition::Impl::Rebuild() {
+  store_generation = store.generation();
+  const auto snapshots = store.GetAll();
+
+  // Render first, merge after: the merger keeps pointers into these containers.
+  std::vector<std::vector<FamilyText>> domain_families(snapshots.size());
+  std::vector<std::shared_ptr<const RenderedTable>> tables;
+  std::map<std::pair<std::string, StatisticType>, bool> live;
+  for (size_t d = 0; d < snapshots.size(); ++d) {
+    const DomainSnapshot& snapshot = *snapshots[d];
+    RenderDomainFamilies(snapshot, domain_families[d]);
+    for (const auto& [type, table] : snapshot.tables) {
+      tables.push_back(RendererFor(snapshot.domain, type).Render(table));
+      live[{snapshot.domain, type}] = true;
+    }
+  }
+  // Forget renderers (and their cached text) of tables and domains that went away.
+  std::erase_if(renderers, [&](const auto& entry) { return !live.contains(entry.first); });
+
+  FamilyMerger merger;
+  for (const auto& table : tables) {
+    for (const FamilyText& family : table->families) merger.Add(family);
+  }
+  for (const auto& families : domain_families) {
+    for (const FamilyText& family : families) merger.Add(family);
+  }
+
+  // Read after the tables: rendering may count unparsed values and so move the generation.
+  self_generation = self.generation();
+  const std::string self_text = self.Render();
+
+  auto body = std::make_shared<std::string>();
+  body->reserve(merger.ByteSize() + self_text.size());
+  merger.AppendTo(*body);
+  body->append(self_text);
+  plain = std::move(body);
+  gzipped.reset();
+}
+
+Exposition::Exposition(const SnapshotStore& store, SelfMetrics& self_metrics,
+                       std::vector<DomainConfig> domains)
+    : impl_(std::make_unique<Impl>(store, self_metrics)) {
+  SetDomains(std::move(domains));
+}
+
+Exposition::~Exposition() = default;
+
+void Exposition::SetDomains(std::vector<DomainConfig> domains) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->domains.clear();
+  for (DomainConfig& domain : domains) {
+    std::string name = domain.name;
+    impl_->domains.emplace(std::move(name), std::move(domain));
+  }
+  for (auto& [key, renderer] : impl_->renderers) {
+    auto it = impl_->domains.find(key.first);
+    renderer->SetOptions(it != impl_->domains.end() ? it->second : DomainConfig{});
+  }
+  impl_->plain.reset();
+  impl_->gzipped.reset();
+}
+
+std::shared_ptr<const std::string> Exposition::Body(bool gzip) {
+  std::lock_guard lock(impl_->mutex);
+  if (!impl_->plain || impl_->store.generation() != impl_->store_generation ||
+      impl_->self.generation() != impl_->self_generation) {
+    impl_->Rebuild();
+  }
+  if (!gzip) return impl_->plain;
+  if (!impl_->gzipped) {
+    impl_->gzipped = std::make_shared<const std::string>(GzipCompress(*impl_->plain));
+  }
+  return impl_->gzipped;
+}
+
+}  // namespace five9exp

@@ -1,0 +1,159 @@
+// The one file that uses prometheus-cpp's registry for the exporter's own metrics.
+#include "exporter/metrics/self_metrics.h"
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+#include <prometheus/text_serializer.h>
+
+#include <atomic>
+#include <string>
+
+#include "exporter/metrics/metric_names.h"
+#include "exporter/metrics/process_metrics.h"
+
+namespace five9exp {
+namespace {
+
+// Long polls last up to a few seconds and timeouts up to 30 s: buckets cover 10 ms .. 60 s.
+const prometheus::Histogram::BucketBoundaries kDurationBuckets = {0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
+                                                                  1,    2.5,   5,    10,  30,   60};
+
+prometheus::MetricFamily GaugeFamily(std::string name, std::string help,
+                                     std::optional<double> value) {
+  prometheus::MetricFamily family{
+      std::move(name), std::move(help), prometheus::MetricType::Gauge, {}};
+  if (value) {
+    prometheus::ClientMetric metric;
+    metric.gauge.value = *value;
+    family.metric.push_back(std::move(metric));
+  }
+  return family;
+}
+
+}  // namespace
+
+struct SelfMetrics::Impl {
+  std::shared_ptr<prometheus::Registry> registry = std::make_shared<prometheus::Registry>();
+  prometheus::Family<prometheus::Counter>& api_calls =
+      prometheus::BuildCounter()
+          .Name("five9_exporter_api_calls_total")
+          .Help("Five9 API calls by method and outcome (ok, or the fault or error name).")
+          .Register(*registry);
+  prometheus::Family<prometheus::Histogram>& api_call_duration =
+      prometheus::BuildHistogram()
+          .Name("five9_exporter_api_call_duration_seconds")
+          .Help("Duration of Five9 API calls, long polls included.")
+          .Register(*registry);
+  prometheus::Family<prometheus::Counter>& full_reloads =
+      prometheus::BuildCounter()
+          .Name("five9_exporter_full_reloads_total")
+          .Help("Full reloads (getStatistics) of a statistic type, by reason.")
+          .Register(*registry);
+  prometheus::Family<prometheus::Counter>& admin_requests =
+      prometheus::BuildCounter()
+          .Name("five9_exporter_admin_requests_total")
+          .Help("Admin API requests by action and HTTP status code.")
+          .Register(*registry);
+  prometheus::Family<prometheus::Counter>& unparsed_values =
+      prometheus::BuildCounter()
+          .Name("five9_exporter_unparsed_values_total")
+          .Help("Statistic values that did not fit their column's kind and were skipped.")
+          .Register(*registry);
+  prometheus::Family<prometheus::Gauge>& build_info =
+      prometheus::BuildGauge()
+          .Name("five9_exporter_build_info")
+          .Help("Version and git revision of the exporter; always 1.")
+          .Register(*registry);
+  std::atomic<uint64_t> generation{1};
+};
+
+SelfMetrics::SelfMetrics(std::string version, std::string revision)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->build_info.Add({{"version", std::move(version)}, {"revision", std::move(revision)}})
+      .Set(1);
+}
+
+SelfMetrics::~SelfMetrics() = default;
+
+void SelfMetrics::ObserveApiCall(std::string_view domain, std::string_view method,
+                                 std::string_view outcome, std::chrono::duration<double> duration) {
+  impl_->api_calls
+      .Add({{"domain", SanitizeUtf8(domain)},
+            {"method", SanitizeUtf8(method)},
+            {"outcome", SanitizeUtf8(outcome)}})
+      .Increment();
+  impl_->api_call_duration
+      .Add({{"domain", SanitizeUtf8(domain)}, {"method", SanitizeUtf8(method)}}, kDurationBuckets)
+      .Observe(duration.count());
+  impl_->generation.fetch_add(1, std::memory_order_relaxed);
+}
+
+void SelfMetrics::CountFullReload(std::string_view domain, std::string_view type,
+                                  std::string_view reason) {
+  impl_->full_reloads
+      .Add({{"domain", SanitizeUtf8(domain)},
+            {"type", SanitizeUtf8(type)},
+            {"reason", SanitizeUtf8(reason)}})
+      .Increment();
+  impl_->generation.fetch_add(1, std::memory_order_relaxed);
+}
+
+void SelfMetrics::CountAdminRequest(std::string_view action, int http_code) {
+  impl_->admin_requests.Add({{"action", SanitizeUtf8(action)}, {"code", std::to_string(http_code)}})
+      .Increment();
+  impl_->generation.fetch_add(1, std::memory_order_relaxed);
+}
+
+void SelfMetrics::CountUnparsedValue(std::string_view domain, std::string_view type,
+                                     std::string_view column) {
+  impl_->unparsed_values
+      .Add({{"domain", SanitizeUtf8(domain)},
+            {"type", SanitizeUtf8(type)},
+            {"column", SanitizeUtf8(column)}})
+      .Increment();
+  impl_->generation.fetch_add(1, std::memory_order_relaxed);
+}
+
+std::string SelfMetrics::Render() const {
+  std::vector<prometheus::MetricFamily> families = impl_->registry->Collect();
+  const ProcessStats process = ReadProcessStats();
+  auto counter = [](std::string name, std::string help, std::optional<double> value) {
+    prometheus::MetricFamily family{
+        std::move(name), std::move(help), prometheus::MetricType::Counter, {}};
+    if (value) {
+      prometheus::ClientMetric metric;
+      metric.counter.value = *value;
+      family.metric.push_back(std::move(metric));
+    }
+    return family;
+  };
+  families.push_back(counter("process_cpu_seconds_total",
+                             "Total user and system CPU time spent in seconds.",
+                             process.cpu_seconds_total));
+  families.push_back(GaugeFamily("process_resident_memory_bytes", "Resident memory size in bytes.",
+                                 process.resident_memory_bytes));
+  families.push_back(GaugeFamily("process_virtual_memory_bytes", "Virtual memory size in bytes.",
+                                 process.virtual_memory_bytes));
+  families.push_back(GaugeFamily("process_start_time_seconds",
+                                 "Start time of the process since unix epoch in seconds.",
+                                 process.start_time_seconds));
+  families.push_back(
+      GaugeFamily("process_open_fds", "Number of open file descriptors.", process.open_fds));
+  families.push_back(
+      GaugeFamily("process_max_fds", "Maximum number of open file descriptors.", process.max_fds));
+  try {
+    return prometheus::TextSerializer().Serialize(families);
+  } catch (const std::exception&) {
+    // Serialising only fails on allocation; an empty part keeps /metrics serving the rest.
+    return {};
+  }
+}
+
+uint64_t SelfMetrics::generation() const {
+  return impl_->generation.load(std::memory_order_relaxed);
+}
+
+}  // namespace five9exp

@@ -1,0 +1,97 @@
+#pragma once
+// TableRenderer: the fast path of /metrics. Renders one statistic table of one domain
+// straight to text-format lines with string appends (no prometheus-cpp objects), and keeps
+// per-column state across renders:
+//   - each column's ValueKind, decided from its name and first non-missing value, then kept;
+//   - the family name each column claimed; a later column mapping to an already claimed name
+//     is skipped for good (the first column keeps the name), so no series is duplicated;
+//   - the rendered text, cached by TableSnapshot::version: an unchanged table costs nothing.
+// Values that do not fit their column's kind are skipped and counted through
+// SelfMetrics::CountUnparsedValue once per row version (rows unchanged since the previous
+// render are not counted again).
+// Also renders the state/info families of AgentState and CampaignState (state_families.h).
+//
+// Owned by Exposition, one per domain and type. Not thread-safe: Exposition serialises.
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <regex>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "exporter/config/config.h"
+#include "exporter/metrics/family_text.h"
+#include "exporter/metrics/self_metrics.h"
+#include "exporter/metrics/value_kind.h"
+#include "exporter/statistics/snapshot.h"
+
+namespace five9exp {
+
+// Everything one render of a table produces; immutable once returned.
+struct RenderedTable {
+  std::vector<FamilyText> families;
+};
+
+class TableRenderer {
+ public:
+  // `self_metrics` may be null (no counting); it must outlive the renderer.
+  TableRenderer(std::string domain, StatisticType type, SelfMetrics* self_metrics);
+
+  // Column filters, time zone and agent_info of `domain`; drops the cached text.
+  void SetOptions(const DomainConfig& domain);
+
+  // The rendered families of `table`; the same pointer as last time while the table's
+  // version (and columns and rows) are unchanged.
+  std::shared_ptr<const RenderedTable> Render(const TableSnapshot& table);
+
+  // Kind kept for `column` (kUndecided when never seen). For tests and docs.
+  ValueKind KindOf(const std::string& column) const;
+  // Number of renders that were not cache hits.
+  uint64_t render_count() const { return render_count_; }
+
+ private:
+  struct ColumnState {
+    ValueKind kind = ValueKind::kUndecided;
+    bool duration_column = false;
+    bool duplicate = false;  // its family name belongs to another column
+    std::string family;      // family name once the kind is decided
+    std::string help;        // escaped HELP
+  };
+  struct CacheKey {
+    uint64_t version = 0;
+    const void* columns = nullptr;
+    size_t row_count = 0;
+    const void* first_row = nullptr;
+    const void* last_row = nullptr;
+    bool operator==(const CacheKey&) const = default;
+  };
+
+  bool ColumnIncluded(const std::string& column) const;
+  // Decides the kind from `value` and claims the family name.
+  void Decide(const std::string& column, ColumnState& state, std::string_view value);
+
+  const std::string domain_;
+  const StatisticType type_;
+  SelfMetrics* const self_metrics_;
+
+  // Options (SetOptions).
+  std::vector<std::regex> include_;
+  std::vector<std::regex> exclude_;
+  std::chrono::milliseconds time_zone_{0};
+  bool agent_info_ = true;
+
+  std::unordered_map<std::string, ColumnState> columns_;  // by column name
+  std::unordered_map<std::string, std::string> claimed_;  // family name -> column name
+
+  // Cache.
+  std::shared_ptr<const RenderedTable> cached_;
+  CacheKey cached_key_;
+  std::vector<std::shared_ptr<const TableRow>> previous_rows_;  // keeps the pointers unique
+  std::unordered_set<const TableRow*> previous_row_set_;
+  uint64_t render_count_ = 0;
+};
+
+}  // namespace five9exp

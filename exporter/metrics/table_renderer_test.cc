@@ -1,0 +1,251 @@
+#include "exporter/metrics/table_renderer.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "exporter/metrics/test_tables.h"
+#include "exporter/metrics/text_format_parser.h"
+
+namespace five9exp {
+namespace {
+
+using ::testing::HasSubstr;
+using testing::JoinSamples;
+using testing::MakeTable;
+using ::testing::Not;
+
+std::string RenderText(TableRenderer& renderer, const TableSnapshot& table) {
+  return JoinSamples(renderer.Render(table)->families);
+}
+
+DomainConfig Domain(std::string name = "acme") {
+  DomainConfig domain;
+  domain.name = std::move(name);
+  return domain;
+}
+
+TEST(TableRendererTest, EveryValueKindWithExactSampleText) {
+  SelfMetrics self("test", "abc");
+  DomainConfig domain = Domain();
+  domain.timestamp_time_zone = std::chrono::hours(-7);
+  TableRenderer stats("acme", StatisticType::kAgentStatistics, &self);
+  stats.SetOptions(domain);
+  const std::string text =
+      RenderText(stats, MakeTable(StatisticType::kAgentStatistics,
+                                  {"Username", "Full Name", "Total Calls", "Avg Talk Time", "Login",
+                                   "Last Login", "Occupancy", "Pair", "Balance"},
+                                  {{"bob", "Bob B", "42", "817255000", "227:00:55",
+                                    "2026-11-28 13:59:42", "12.5%", "12 (9)", "-3.25"}}));
+  EXPECT_EQ(text,
+            "five9_agent_statistics_total_calls{domain=\"acme\",agent=\"bob\"} 42\n"
+            "five9_agent_statistics_avg_talk_time_seconds{domain=\"acme\",agent=\"bob\"} 817255\n"
+            "five9_agent_statistics_login_seconds{domain=\"acme\",agent=\"bob\"} 817255\n"
+            "five9_agent_statistics_last_login_timestamp_seconds{domain=\"acme\",agent=\"bob\"} "
+            "1795899582\n"
+            "five9_agent_statistics_occupancy_ratio{domain=\"acme\",agent=\"bob\"} 0.125\n"
+            "five9_agent_statistics_pair{domain=\"acme\",agent=\"bob\"} 12\n"
+            "five9_agent_statistics_balance{domain=\"acme\",agent=\"bob\"} -3.25\n");
+  EXPECT_EQ(stats.KindOf("Avg Talk Time"), ValueKind::kMilliseconds);
+  EXPECT_EQ(stats.KindOf("Full Name"), ValueKind::kNotNumeric);
+
+  TableRenderer acd("acme", StatisticType::kAcdStatus, &self);
+  acd.SetOptions(domain);
+  EXPECT_EQ(RenderText(acd, MakeTable(StatisticType::kAcdStatus,
+                                      {"Skill Name", "Agents Logged In",
+                                       "Calls In Queue (Visual IVR)", "Longest Queue Time"},
+                                      {{"Sales", "12 (9)", "3", "1500"}})),
+            "five9_acd_status_agents_logged_in{domain=\"acme\",skill=\"Sales\"} 12\n"
+            "five9_acd_status_calls_in_queue_visual_ivr{domain=\"acme\",skill=\"Sales\"} 3\n"
+            "five9_acd_status_longest_queue_time_seconds{domain=\"acme\",skill=\"Sales\"} 1.5\n");
+
+  TableRenderer inbound("acme", StatisticType::kInboundCampaignStatistics, &self);
+  inbound.SetOptions(domain);
+  EXPECT_EQ(RenderText(inbound, MakeTable(StatisticType::kInboundCampaignStatistics,
+                                          {"Campaign Name", "Calls"}, {{"Spring", "5"}})),
+            "five9_inbound_campaign_statistics_calls{domain=\"acme\",campaign=\"Spring\"} 5\n");
+}
+
+TEST(TableRendererTest, HostileObjectNamesAreEscapedAndRoundTrip) {
+  TableRenderer renderer("ac\"me", StatisticType::kAgentStatistics, nullptr);
+  renderer.SetOptions(Domain("ac\"me"));
+  const std::string hostile = "x\"} 1\nevil{a=\"\\";
+  const std::string text =
+      RenderText(renderer, MakeTable(StatisticType::kAgentStatistics, {"Username", "Total Calls"},
+                                     {{hostile, "1"}, {"Zoë 日本", "2"}, {"bad\xff", "3"}}));
+  EXPECT_THAT(text, HasSubstr("agent=\"x\\\"} 1\\nevil{a=\\\"\\\\\"} 1\n"));
+  EXPECT_THAT(text, HasSubstr("agent=\"Zoë 日本\"} 2\n"));
+  EXPECT_THAT(text, HasSubstr("agent=\"bad\xEF\xBF\xBD\"} 3\n"));
+  const std::string body =
+      "# HELP five9_agent_statistics_total_calls x\n"
+      "# TYPE five9_agent_statistics_total_calls gauge\n" +
+      text;
+  const auto parsed = testing::ParseTextFormat(body);
+  ASSERT_EQ(parsed.error, "") << "line " << parsed.error_line;
+  ASSERT_EQ(parsed.series.size(), 3u);
+  std::set<std::string> agents;
+  for (const auto& series : parsed.series) {
+    EXPECT_EQ(series.labels.at("domain"), "ac\"me");
+    agents.insert(series.labels.at("agent"));
+  }
+  EXPECT_TRUE(agents.contains(hostile));
+  EXPECT_TRUE(agents.contains("Zoë 日本"));
+}
+
+TEST(TableRendererTest, DuplicateNameColumnsKeepTheFirst) {
+  TableRenderer renderer("acme", StatisticType::kAgentStatistics, nullptr);
+  renderer.SetOptions(Domain());
+  const std::string text = RenderText(
+      renderer, MakeTable(StatisticType::kAgentStatistics,
+                          {"Username", "Calls-Handled", "Calls Handled", "calls handled!"},
+                          {{"bob", "1", "2", "3"}}));
+  EXPECT_EQ(text, "five9_agent_statistics_calls_handled{domain=\"acme\",agent=\"bob\"} 1\n");
+  // A later render where the first column is missing still never gives the name away.
+  const std::string later = RenderText(
+      renderer,
+      MakeTable(StatisticType::kAgentStatistics, {"Username", "Calls Handled"}, {{"bob", "2"}}, 2));
+  EXPECT_EQ(later, "");
+}
+
+TEST(TableRendererTest, KindIsStableAndMisfitsAreCountedOnce) {
+  SelfMetrics self("test", "abc");
+  TableRenderer renderer("acme", StatisticType::kAgentStatistics, &self);
+  renderer.SetOptions(Domain());
+  const std::vector<std::string> columns = {"Username", "Total Calls"};
+  auto first = MakeTable(StatisticType::kAgentStatistics, columns, {{"bob", "42"}}, 1);
+  EXPECT_EQ(RenderText(renderer, first),
+            "five9_agent_statistics_total_calls{domain=\"acme\",agent=\"bob\"} 42\n");
+  EXPECT_EQ(renderer.KindOf("Total Calls"), ValueKind::kNumber);
+
+  // A percentage in a number column does not fit: skipped and counted.
+  auto second =
+      MakeTable(StatisticType::kAgentStatistics, columns, {{"bob", "43"}, {"carol", "12.5%"}}, 2);
+  EXPECT_EQ(RenderText(renderer, second),
+            "five9_agent_statistics_total_calls{domain=\"acme\",agent=\"bob\"} 43\n");
+  EXPECT_EQ(renderer.KindOf("Total Calls"), ValueKind::kNumber);
+  const std::string counted =
+      "five9_exporter_unparsed_values_total{column=\"Total Calls\",domain=\"acme\",type="
+      "\"AgentStatistics\"} 1\n";
+  EXPECT_THAT(self.Render(), HasSubstr(counted));
+
+  // bob changes, carol's row is the same object: not counted again.
+  TableSnapshot third = second;
+  third.rows[0] = testing::MakeRow(*third.columns, StatisticType::kAgentStatistics, {"bob", "44"});
+  third.version = 3;
+  EXPECT_EQ(RenderText(renderer, third),
+            "five9_agent_statistics_total_calls{domain=\"acme\",agent=\"bob\"} 44\n");
+  EXPECT_THAT(self.Render(), HasSubstr(counted));
+}
+
+TEST(TableRendererTest, UnparsedCounterLabelsStayValidUtf8) {
+  SelfMetrics self("test", "abc");
+  TableRenderer renderer("acme", StatisticType::kAcdStatus, &self);
+  renderer.SetOptions(Domain());
+  RenderText(renderer, MakeTable(StatisticType::kAcdStatus, {"Skill Name", "Qu\"eue\xff"},
+                                 {{"a", "1"}, {"b", "12.5%"}}));
+  const auto parsed = testing::ParseTextFormat(self.Render());
+  ASSERT_EQ(parsed.error, "") << "line " << parsed.error_line;
+  bool found = false;
+  for (const auto& series : parsed.series) {
+    if (series.name != "five9_exporter_unparsed_values_total") continue;
+    found = true;
+    EXPECT_EQ(series.labels.at("column"), "Qu\"eue\xEF\xBF\xBD");
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST(TableRendererTest, MissingValuesGiveNoSampleAndAreNotCounted) {
+  SelfMetrics self("test", "abc");
+  const uint64_t generation = self.generation();
+  TableRenderer renderer("acme", StatisticType::kAgentStatistics, &self);
+  renderer.SetOptions(Domain());
+  const std::string text = RenderText(
+      renderer, MakeTable(StatisticType::kAgentStatistics, {"Username", "Total Calls"},
+                          {{"a", std::nullopt}, {"b", ""}, {"c", "N/A"}, {"d", "-"}, {"e", "7"}}));
+  EXPECT_EQ(text, "five9_agent_statistics_total_calls{domain=\"acme\",agent=\"e\"} 7\n");
+  EXPECT_EQ(self.generation(), generation);
+  // A column whose first value is text never produces samples, even for later numbers.
+  TableRenderer text_column("acme", StatisticType::kAgentState, &self);
+  text_column.SetOptions(Domain());
+  EXPECT_EQ(RenderText(text_column, MakeTable(StatisticType::kAgentState, {"Username", "Station"},
+                                              {{"a", "Inbound"}, {"b", "7"}})),
+            "");
+}
+
+TEST(TableRendererTest, AgentStateAndInfoFamilies) {
+  const auto table =
+      MakeTable(StatisticType::kAgentState, {"Username", "Full Name", "State", "Reason Code"},
+                {{"bob", "Bob \"B\"", "Not Ready", "Lunch"},
+                 {"amy", "Amy", "Ready", std::nullopt},
+                 {"zed", "Zed", std::nullopt, std::nullopt}});
+  TableRenderer renderer("acme", StatisticType::kAgentState, nullptr);
+  DomainConfig domain = Domain();
+  renderer.SetOptions(domain);
+  EXPECT_EQ(RenderText(renderer, table),
+            "five9_agent_state{domain=\"acme\",agent=\"amy\",state=\"Ready\",reason=\"\"} 1\n"
+            "five9_agent_state{domain=\"acme\",agent=\"bob\",state=\"Not Ready\",reason="
+            "\"Lunch\"} 1\n"
+            "five9_agent_info{domain=\"acme\",agent=\"amy\",full_name=\"Amy\"} 1\n"
+            "five9_agent_info{domain=\"acme\",agent=\"bob\",full_name=\"Bob \\\"B\\\"\"} 1\n"
+            "five9_agent_info{domain=\"acme\",agent=\"zed\",full_name=\"Zed\"} 1\n");
+  domain.agent_info = false;
+  renderer.SetOptions(domain);
+  EXPECT_THAT(RenderText(renderer, table), Not(HasSubstr("five9_agent_info")));
+}
+
+TEST(TableRendererTest, CampaignStateSeries) {
+  TableRenderer renderer("acme", StatisticType::kCampaignState, nullptr);
+  renderer.SetOptions(Domain());
+  const std::string text =
+      RenderText(renderer, MakeTable(StatisticType::kCampaignState, {"Campaign Name", "State"},
+                                     {{"Spring", "RUNNING"}, {"Winter", "PAUSED"}}));
+  EXPECT_EQ(text,
+            "five9_campaign_state{domain=\"acme\",campaign=\"Spring\",state=\"NOT_RUNNING\"} 0\n"
+            "five9_campaign_state{domain=\"acme\",campaign=\"Spring\",state=\"STARTING\"} 0\n"
+            "five9_campaign_state{domain=\"acme\",campaign=\"Spring\",state=\"RUNNING\"} 1\n"
+            "five9_campaign_state{domain=\"acme\",campaign=\"Spring\",state=\"STOPPING\"} 0\n"
+            "five9_campaign_state{domain=\"acme\",campaign=\"Spring\",state=\"RESETTING\"} 0\n"
+            "five9_campaign_state{domain=\"acme\",campaign=\"Winter\",state=\"NOT_RUNNING\"} 0\n"
+            "five9_campaign_state{domain=\"acme\",campaign=\"Winter\",state=\"STARTING\"} 0\n"
+            "five9_campaign_state{domain=\"acme\",campaign=\"Winter\",state=\"RUNNING\"} 0\n"
+            "five9_campaign_state{domain=\"acme\",campaign=\"Winter\",state=\"STOPPING\"} 0\n"
+            "five9_campaign_state{domain=\"acme\",campaign=\"Winter\",state=\"RESETTING\"} 0\n"
+            "five9_campaign_state{domain=\"acme\",campaign=\"Winter\",state=\"PAUSED\"} 1\n");
+}
+
+TEST(TableRendererTest, ColumnFilters) {
+  DomainConfig domain = Domain();
+  domain.statistics[StatisticType::kAgentStatistics].columns.include = {"Calls", "Time$"};
+  domain.statistics[StatisticType::kAgentStatistics].columns.exclude = {"^Total Inbound"};
+  TableRenderer renderer("acme", StatisticType::kAgentStatistics, nullptr);
+  renderer.SetOptions(domain);
+  EXPECT_EQ(RenderText(renderer, MakeTable(StatisticType::kAgentStatistics,
+                                           {"Username", "Total Calls", "Total Inbound Calls",
+                                            "Avg Talk Time", "Sales"},
+                                           {{"bob", "1", "2", "3000", "4"}})),
+            "five9_agent_statistics_total_calls{domain=\"acme\",agent=\"bob\"} 1\n"
+            "five9_agent_statistics_avg_talk_time_seconds{domain=\"acme\",agent=\"bob\"} 3\n");
+}
+
+TEST(TableRendererTest, CacheByVersionAndDeletedObjectsVanish) {
+  TableRenderer renderer("acme", StatisticType::kAgentStatistics, nullptr);
+  renderer.SetOptions(Domain());
+  const std::vector<std::string> columns = {"Username", "Total Calls"};
+  auto v1 = MakeTable(StatisticType::kAgentStatistics, columns, {{"bob", "1"}, {"amy", "2"}}, 1);
+  const auto first = renderer.Render(v1);
+  TableSnapshot copy = v1;  // a new DomainSnapshot copies the table; same version
+  copy.updated += std::chrono::seconds(5);  // e.g. an empty getStatisticsUpdate
+  EXPECT_EQ(renderer.Render(copy), first);
+  EXPECT_EQ(renderer.render_count(), 1u);
+
+  TableSnapshot v2 = v1;
+  v2.rows.erase(v2.rows.begin());  // amy deleted (deletedObjects)
+  v2.version = 2;
+  const auto second = renderer.Render(v2);
+  EXPECT_NE(second, first);
+  EXPECT_EQ(renderer.render_count(), 2u);
+  EXPECT_EQ(JoinSamples(second->families),
+            "five9_agent_statistics_total_calls{domain=\"acme\",agent=\"bob\"} 1\n");
+}
+
+}  // namespace
+}  // namespace five9exp

@@ -1,0 +1,209 @@
+#include "exporter/runtime.h"
+
+#include "exporter/common/log.h"
+#include "exporter/five9/http_transport.h"
+
+namespace five9exp {
+namespace {
+
+bool SameListeners(const Config& a, const Config& b) {
+  auto tls_key = [](const WebConfig& w) {
+    return w.tls ? w.tls->cert_file + "\n" + w.tls->key_file : std::string();
+  };
+  return a.web.listen_address == b.web.listen_address && tls_key(a.web) == tls_key(b.web) &&
+         a.admin.listen_address == b.admin.listen_address && a.admin.enabled == b.admin.enabled;
+}
+
+// Field-by-field equality of the parts of a DomainConfig a running poller depends on.
+bool SameDomain(const DomainConfig& a, const DomainConfig& b) {
+  auto columns_equal = [](const std::map<StatisticType, StatisticTypeConfig>& x,
+                          const std::map<StatisticType, StatisticTypeConfig>& y) {
+    if (x.size() != y.size()) return false;
+    for (const auto& [type, cfg] : x) {
+      auto it = y.find(type);
+      if (it == y.end() || it->second.enabled != cfg.enabled || it->second.weight != cfg.weight ||
+          it->second.columns.include != cfg.columns.include ||
+          it->second.columns.exclude != cfg.columns.exclude) {
+        return false;
+      }
+    }
+    return true;
+  };
+  return a.name == b.name && a.endpoint == b.endpoint && a.username == b.username &&
+         a.password == b.password && a.ca_file == b.ca_file &&
+         a.tls_insecure_skip_verify == b.tls_insecure_skip_verify &&
+         a.api_version == b.api_version && a.show_only_my_skills == b.show_only_my_skills &&
+         a.view_settings == b.view_settings && a.timestamp_time_zone == b.timestamp_time_zone &&
+         a.budget_share == b.budget_share && a.max_long_poll == b.max_long_poll &&
+         a.counters_refresh == b.counters_refresh && a.request_timeout == b.request_timeout &&
+         a.chat_receive == b.chat_receive && columns_equal(a.statistics, b.statistics);
+}
+
+std::vector<StatisticType> EnabledTypes(const DomainConfig& domain) {
+  std::vector<StatisticType> out;
+  for (const auto& [type, cfg] : domain.statistics) {
+    if (cfg.enabled) out.push_back(type);
+  }
+  return out;
+}
+
+}  // namespace
+
+ExporterRuntime::ExporterRuntime(Config config, ConfigOverrides overrides, std::string version,
+                                 std::string revision)
+    : overrides_(std::move(overrides)),
+      self_metrics_(std::move(version), std::move(revision)),
+      config_(std::move(config)) {}
+
+ExporterRuntime::~ExporterRuntime() { Stop(); }
+
+std::unique_ptr<DomainPoller> ExporterRuntime::MakePoller(const DomainConfig& domain) {
+  HttpTransportOptions transport_options;
+  transport_options.endpoint = domain.endpoint;
+  transport_options.username = domain.username;
+  transport_options.password = domain.password;
+  transport_options.ca_file = domain.ca_file;
+  transport_options.insecure_skip_verify = domain.tls_insecure_skip_verify;
+  auto transport = HttpTransport::Create(std::move(transport_options));
+  if (!transport) {
+    // The loader validated the URL; this is a bug or an unusable CA file.
+    LogError("cannot create the Five9 transport",
+             {{"domain", domain.name}, {"error", transport.error().ToString()}});
+    return nullptr;
+  }
+  ClientOptions client_options;
+  client_options.api_version = domain.api_version;
+  client_options.default_read_timeout = domain.request_timeout;
+  auto client = std::make_unique<SupervisorClient>(std::move(*transport), client_options);
+
+  PollerHooks hooks;
+  const std::string name = domain.name;
+  hooks.on_call = [this, name](std::string_view method, std::string_view outcome,
+                               std::chrono::duration<double> duration) {
+    self_metrics_.ObserveApiCall(name, method, outcome, duration);
+  };
+  hooks.on_full_reload = [this, name](StatisticType type, std::string_view reason) {
+    self_metrics_.CountFullReload(name, ToWire(type), reason);
+  };
+  return std::make_unique<DomainPoller>(domain, std::move(client), clock_, store_,
+                                        std::move(hooks));
+}
+
+std::vector<DomainHandle> ExporterRuntime::Handles() const {
+  std::vector<DomainHandle> handles;
+  for (const DomainConfig& domain : config_.domains) {
+    auto it = pollers_.find(domain.name);
+    DomainHandle handle;
+    handle.name = domain.name;
+    if (it != pollers_.end() && it->second) {
+      handle.runner = it->second.get();
+      if (domain.chat_receive) handle.chat = &it->second->chat();
+    }
+    handle.enabled_types = EnabledTypes(domain);
+    handles.push_back(std::move(handle));
+  }
+  return handles;
+}
+
+Result<void> ExporterRuntime::Start() {
+  std::lock_guard lock(mutex_);
+  exposition_ = std::make_unique<Exposition>(store_, self_metrics_, config_.domains);
+
+  WebServerOptions web_options;
+  web_options.web = config_.web;
+  web_options.admin = config_.admin;
+  web_options.version = FIVE9_VERSION;
+  WebServerDeps deps;
+  deps.store = &store_;
+  deps.clock = &clock_;
+  deps.metrics_body = [this](bool gzip) { return exposition_->Body(gzip); };
+  deps.count_admin_request = [this](std::string_view action, int code) {
+    self_metrics_.CountAdminRequest(action, code);
+  };
+  deps.reload = [this] { return Reload(); };
+  web_ = std::make_unique<WebServer>(std::move(web_options), std::move(deps));
+
+  for (const DomainConfig& domain : config_.domains) {
+    pollers_[domain.name] = MakePoller(domain);
+  }
+  web_->SetDomains(Handles());
+  if (auto started = web_->Start(); !started) {
+    pollers_.clear();
+    return started;
+  }
+  for (auto& [name, poller] : pollers_) {
+    if (poller) poller->Start();
+  }
+  return {};
+}
+
+Result<void> ExporterRuntime::Reload() {
+  Result<Config> loaded = LoadConfigFile(config_.source_file, overrides_);
+  if (!loaded) {
+    LogError("reload refused: invalid configuration; the old one keeps running",
+             {{"error", loaded.error().message}});
+    return tl::unexpected(loaded.error());
+  }
+  std::lock_guard lock(mutex_);
+  if (stopped_) return MakeError(ErrorCode::kCancelled, "shutting down");
+  if (!SameListeners(config_, *loaded)) {
+    const std::string message =
+        "reload refused: listen addresses, TLS or enabling the admin API need a restart";
+    LogError(message);
+    return MakeError(ErrorCode::kConfig, message);
+  }
+
+  // Pollers of removed or changed domains stop first: a changed domain may reuse the same
+  // Five9 user, and two sessions of one user would close each other.
+  std::map<std::string, const DomainConfig*> next;
+  for (const DomainConfig& domain : loaded->domains) next[domain.name] = &domain;
+  std::map<std::string, const DomainConfig*> previous;
+  for (const DomainConfig& domain : config_.domains) previous[domain.name] = &domain;
+  std::vector<std::string> restart;
+  for (auto it = pollers_.begin(); it != pollers_.end();) {
+    auto found = next.find(it->first);
+    const bool keep = found != next.end() && previous.count(it->first) &&
+                      SameDomain(*previous[it->first], *found->second);
+    if (keep) {
+      ++it;
+      continue;
+    }
+    if (it->second) it->second->Stop();
+    if (found == next.end()) store_.Remove(it->first);
+    it = pollers_.erase(it);
+  }
+  config_ = std::move(*loaded);
+  for (const DomainConfig& domain : config_.domains) {
+    if (pollers_.count(domain.name)) continue;
+    pollers_[domain.name] = MakePoller(domain);
+    restart.push_back(domain.name);
+  }
+  exposition_->SetDomains(config_.domains);
+  web_->SetAdminConfig(config_.admin);
+  web_->SetDomains(Handles());
+  for (const std::string& name : restart) {
+    if (pollers_[name]) pollers_[name]->Start();
+  }
+  LogInfo("configuration reloaded", {{"domains", std::to_string(config_.domains.size())},
+                                     {"restarted", std::to_string(restart.size())}});
+  return {};
+}
+
+void ExporterRuntime::Stop() {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopped_) return;
+    stopped_ = true;
+  }
+  // The web server stops first, without the lock: a /-/reload worker may be waiting for
+  // it, and once stopped_ is set that worker returns at once, so joining cannot deadlock.
+  // No admin call can then be queued on a poller that is going away.
+  if (web_) web_->Stop();
+  std::lock_guard lock(mutex_);
+  for (auto& [name, poller] : pollers_) {
+    if (poller) poller->Stop();
+  }
+  pollers_.clear();
+}
+
+}  // namespace five9exp

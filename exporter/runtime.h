@@ -1,0 +1,67 @@
+#pragma once
+// ExporterRuntime: assembles the running exporter from a Config — self-metrics, the
+// snapshot store, one DomainPoller per domain (each with its own Five9 session), the
+// exposition and the web server — and applies reloads.
+//
+// Reload keeps what did not change: a domain whose DomainConfig is identical keeps its
+// poller (and session); a changed or new domain gets a fresh poller; a removed domain's
+// poller closes its session. Listener changes (web/admin addresses, TLS) need a restart
+// and are refused with a message, the old configuration staying in force.
+//
+// Owned by main. Start/Stop from main's thread; Reload is thread-safe (SIGHUP from
+// main's thread, POST /-/reload from a web worker).
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "exporter/common/clock.h"
+#include "exporter/common/error.h"
+#include "exporter/config/config.h"
+#include "exporter/config/config_loader.h"
+#include "exporter/metrics/exposition.h"
+#include "exporter/metrics/self_metrics.h"
+#include "exporter/statistics/domain_poller.h"
+#include "exporter/statistics/snapshot.h"
+#include "exporter/web/web_server.h"
+
+namespace five9exp {
+
+class ExporterRuntime {
+ public:
+  ExporterRuntime(Config config, ConfigOverrides overrides, std::string version,
+                  std::string revision);
+  ~ExporterRuntime();
+
+  // Binds the listeners and starts every domain's poller. kIo/kConfig when a listener
+  // cannot start (nothing keeps running then).
+  Result<void> Start();
+  // Re-reads the config file; a bad file or a listener change is refused (old config kept).
+  Result<void> Reload();
+  // Stops the web server, then every poller (each closes its Five9 session).
+  void Stop();
+
+  int port() const { return web_->port(); }
+  int admin_port() const { return web_->admin_port(); }
+
+ private:
+  std::unique_ptr<DomainPoller> MakePoller(const DomainConfig& domain);
+  // Domain handles for the web server from the current pollers. Caller holds mutex_.
+  std::vector<DomainHandle> Handles() const;
+
+  const ConfigOverrides overrides_;
+  SystemClock clock_;
+  SelfMetrics self_metrics_;
+  SnapshotStore store_;
+
+  std::mutex mutex_;  // serialises Reload and Stop
+  // State below is protected by mutex_ (after Start).
+  Config config_;
+  std::map<std::string, std::unique_ptr<DomainPoller>> pollers_;  // by domain name
+  std::unique_ptr<Exposition> exposition_;
+  std::unique_ptr<WebServer> web_;
+  bool stopped_ = false;
+};
+
+}  // namespace five9exp

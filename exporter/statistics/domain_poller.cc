@@ -1,0 +1,406 @@
+#include "exporter/statistics/domain_poller.h"
+
+#include <utility>
+
+#include "exporter/common/log.h"
+#include "exporter/five9/fault.h"
+
+namespace five9exp {
+
+namespace {
+
+constexpr size_t kMaxRecentFaults = 20;
+// How often a waiting admin caller re-wakes the poller: closes the gap between the
+// poller checking its queue and entering SleepUntil (a Wake() in that gap is lost).
+constexpr std::chrono::milliseconds kAdminRewake{10};
+
+std::string_view ReloadReasonOf(const Error& error) {
+  switch (FaultTypeOf(error)) {
+    case FaultType::kUnknownTimestamp:
+      return "unknown_timestamp";
+    case FaultType::kStatisticsNotRequested:
+      return "statistics_not_requested";
+    case FaultType::kConfigurationChanged:
+      return "configuration_changed";
+    case FaultType::kUnknownColumn:
+      return "unknown_column";
+    default:
+      return "inconsistent";
+  }
+}
+
+}  // namespace
+
+DomainPoller::DomainPoller(const DomainConfig& config, std::unique_ptr<SupervisorClient> client,
+                           Clock& clock, SnapshotStore& store, PollerHooks hooks)
+    : config_(config),
+      client_(std::move(client)),
+      clock_(clock),
+      store_(store),
+      hooks_(std::move(hooks)),
+      budget_(config.budget_share),
+      scheduler_(SchedulerOptions::FromConfig(config), budget_) {
+  for (const auto& [type, weight] : SchedulerOptions::FromConfig(config).types) {
+    tables_.emplace(type, StatisticTable(type));
+    columns_[type];
+  }
+}
+
+DomainPoller::~DomainPoller() { Stop(); }
+
+void DomainPoller::Start() {
+  Publish();
+  thread_ = std::jthread([this](std::stop_token stop) { Run(stop); });
+}
+
+void DomainPoller::Stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  if (thread_.joinable()) {
+    thread_.request_stop();  // cancels the in-flight call and any SleepUntil
+    thread_.join();
+  }
+  FailQueuedAdminCalls();
+}
+
+size_t DomainPoller::queued_admin_calls() {
+  std::lock_guard lock(mutex_);
+  return admin_queue_.size();
+}
+
+void DomainPoller::FailQueuedAdminCalls() {
+  std::lock_guard lock(mutex_);
+  for (const auto& job : admin_queue_) {
+    job->result = MakeError(ErrorCode::kCancelled, "exporter is shutting down");
+    job->done = true;
+  }
+  admin_queue_.clear();
+  cv_.notify_all();
+}
+
+void DomainPoller::Run(std::stop_token stop) {
+  while (!stop.stop_requested()) {
+    if (RunAdminQueue(stop)) continue;
+    Action action = scheduler_.Next(clock_.SteadyNow());
+    if (action.kind == Action::Kind::kSleep) {
+      // Publish only what a sleep can change (session_state, e.g. backoff ended), so
+      // renderers caching by store generation are not invalidated for nothing.
+      if (scheduler_.StateName(clock_.SteadyNow()) != published_state_) Publish();
+      clock_.SleepUntil(action.until, stop);
+      continue;
+    }
+    Execute(action, stop);
+    Publish();
+  }
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  FailQueuedAdminCalls();
+  // Closing frees the API user's session for the next process; it must not be cancelled
+  // by the stop request that brought us here, so it gets a fresh token.
+  if (scheduler_.has_session()) {
+    auto started = std::chrono::steady_clock::now();
+    Result<void> closed = client_->CloseSession(std::stop_token{});
+    Observe("closeSession", closed ? nullptr : &closed.error(), started);
+    if (!closed)
+      LogWarn("closeSession failed",
+              {{"domain", config_.name}, {"error", closed.error().ToString()}});
+    scheduler_.OnSessionLost();
+  }
+  SetSession(false);
+  closed_ = true;
+  Publish();
+}
+
+bool DomainPoller::RunAdminQueue(std::stop_token stop) {
+  bool ran = false;
+  for (;;) {
+    std::shared_ptr<AdminJob> job;
+    {
+      std::lock_guard lock(mutex_);
+      if (admin_queue_.empty() || stop.stop_requested()) return ran;
+      job = admin_queue_.front();
+      admin_queue_.pop_front();
+      job->started = true;
+    }
+    ran = true;
+    Result<void> result;
+    const std::string_view operation = OperationTypeOf(job->method);
+    const SteadyTime now = clock_.SteadyNow();
+    if (!scheduler_.has_session()) {
+      result = MakeError(ErrorCode::kNotReady, "no Five9 session yet");
+    } else if (!budget_.CanSpend(operation, now)) {
+      result = MakeError(ErrorCode::kBudgetExhausted,
+                         std::string(operation) + " budget exhausted for " + job->method);
+    } else {
+      budget_.Record(operation, now);
+      auto started = std::chrono::steady_clock::now();
+      result = job->call(*client_);
+      Observe(job->method, result ? nullptr : &result.error(), started);
+      if (!result) {
+        HandleError(job->method, result.error(), std::nullopt, /*from_admin=*/true);
+      } else if (job->method == "setSessionParameters") {
+        // New view settings start a new session: every type's timestamp is void, so
+        // reload all (paced by the budget) instead of meeting UnknownTimestamp faults.
+        scheduler_.OnSessionStarted(clock_.SteadyNow());
+      }
+    }
+    {
+      std::lock_guard lock(mutex_);
+      job->result = std::move(result);
+      job->done = true;
+    }
+    cv_.notify_all();
+    Publish();
+  }
+}
+
+Result<void> DomainPoller::RunAdminCall(std::string_view method,
+                                        std::function<Result<void>(SupervisorClient&)> call,
+                                        std::chrono::milliseconds queue_timeout) {
+  if (!session_up_.load()) return MakeError(ErrorCode::kNotReady, "no Five9 session yet");
+  auto job = std::make_shared<AdminJob>();
+  job->method = std::string(method);
+  job->call = std::move(call);
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return MakeError(ErrorCode::kCancelled, "exporter is shutting down");
+    admin_queue_.push_back(job);
+  }
+  clock_.Wake();
+  const SteadyTime deadline = clock_.SteadyNow() + queue_timeout;
+  std::unique_lock lock(mutex_);
+  while (!job->done) {
+    if (!job->started && clock_.SteadyNow() >= deadline) {
+      std::erase(admin_queue_, job);
+      return MakeError(ErrorCode::kTimeout, "admin call did not get its turn in time");
+    }
+    cv_.wait_for(lock, kAdminRewake);
+    if (!job->started && !job->done) {
+      lock.unlock();
+      clock_.Wake();
+      lock.lock();
+    }
+  }
+  return std::move(job->result);
+}
+
+void DomainPoller::Execute(const Action& action, std::stop_token stop) {
+  switch (action.kind) {
+    case Action::Kind::kNewSession:
+      NewSession(stop);
+      break;
+    case Action::Kind::kRefreshCounters:
+      RefreshCounters(stop);
+      break;
+    case Action::Kind::kFullLoad:
+      FullLoad(action.type, stop);
+      break;
+    case Action::Kind::kDeltaPoll:
+      DeltaPoll(action.type, action.long_poll, stop);
+      break;
+    case Action::Kind::kReceiveMessages:
+      ReceiveMessages(action.long_poll, stop);
+      break;
+    case Action::Kind::kSleep:
+      break;
+  }
+}
+
+void DomainPoller::NewSession(std::stop_token stop) {
+  budget_.Record(kQueryStatistics, clock_.SteadyNow());
+  auto started = std::chrono::steady_clock::now();
+  Result<void> result = client_->SetSessionParameters(config_.view_settings, stop);
+  Observe("setSessionParameters", result ? nullptr : &result.error(), started);
+  if (!result) return HandleError("setSessionParameters", result.error(), std::nullopt);
+  scheduler_.OnSuccess();
+  scheduler_.OnSessionStarted(clock_.SteadyNow());
+  chat_timestamp_ = 0;
+  SetSession(true);
+  LogInfo("Five9 session started", {{"domain", config_.name}});
+}
+
+void DomainPoller::RefreshCounters(std::stop_token stop) {
+  auto started = std::chrono::steady_clock::now();
+  Result<std::vector<LimitTimeoutState>> counters = client_->GetCallCountersState(stop);
+  Observe("getCallCountersState", counters ? nullptr : &counters.error(), started);
+  if (!counters) {
+    const FaultAction action = ActionFor(counters.error());
+    if (FaultTypeOf(counters.error()) == FaultType::kAccessDisallowed ||
+        (counters.error().code == ErrorCode::kFault && action == FaultAction::kReportToCaller)) {
+      // The API user may not read counters: keep the limits we have (the guide's
+      // defaults at first) and carry on polling; try again next period.
+      RecordFault("getCallCountersState", counters.error());
+      LogWarn("cannot read call counters; keeping the limits we have",
+              {{"domain", config_.name}, {"error", counters.error().ToString()}});
+      scheduler_.OnCountersRefreshed(clock_.SteadyNow());
+      return;
+    }
+    return HandleError("getCallCountersState", counters.error(), std::nullopt);
+  }
+  budget_.Refresh(*counters, clock_.SteadyNow());
+  limits_ = std::move(*counters);
+  scheduler_.OnCountersRefreshed(clock_.SteadyNow());
+  scheduler_.OnSuccess();
+  // User limits change slowly and are not budget-counted: read them alongside.
+  started = std::chrono::steady_clock::now();
+  Result<UserLimits> users = client_->GetUserLimits(stop);
+  Observe("getUserLimits", users ? nullptr : &users.error(), started);
+  if (users) {
+    user_limits_ = *users;
+  } else if (ActionFor(users.error()) == FaultAction::kNewSession) {
+    HandleError("getUserLimits", users.error(), std::nullopt);
+  } else {
+    RecordFault("getUserLimits", users.error());  // not worth a backoff: counters worked
+  }
+}
+
+void DomainPoller::FullLoad(StatisticType type, std::stop_token stop) {
+  const std::string reason(scheduler_.ReloadReason(type));
+  budget_.Record(kQueryStatistics, clock_.SteadyNow());
+  auto started = std::chrono::steady_clock::now();
+  Result<Statistics> statistics =
+      client_->GetStatistics(type, columns_[type], config_.show_only_my_skills, stop);
+  Observe("getStatistics", statistics ? nullptr : &statistics.error(), started);
+  if (!statistics) return HandleError("getStatistics", statistics.error(), type);
+  tables_.at(type).Load(*statistics, clock_.WallNow());
+  scheduler_.OnLoaded(type, clock_.SteadyNow());
+  scheduler_.OnSuccess();
+  SetSession(true);
+  if (hooks_.on_full_reload) hooks_.on_full_reload(type, reason.empty() ? "startup" : reason);
+}
+
+void DomainPoller::DeltaPoll(StatisticType type, std::chrono::milliseconds long_poll,
+                             std::stop_token stop) {
+  StatisticTable& table = tables_.at(type);
+  budget_.Record(kQueryChangedStatistics, clock_.SteadyNow());
+  auto started = std::chrono::steady_clock::now();
+  Result<std::optional<StatisticsUpdate>> update = client_->GetStatisticsUpdate(
+      type, table.five9_timestamp(), long_poll, config_.show_only_my_skills, stop);
+  Observe("getStatisticsUpdate", update ? nullptr : &update.error(), started);
+  if (!update) return HandleError("getStatisticsUpdate", update.error(), type);
+  scheduler_.OnSuccess();
+  scheduler_.OnPolled(type, clock_.SteadyNow());
+  SetSession(true);
+  if (!update->has_value()) {
+    table.ConfirmCurrent(clock_.WallNow());
+    return;
+  }
+  if (table.Apply(**update, clock_.WallNow()) == StatisticTable::ApplyResult::kDoubt) {
+    LogWarn("statistics delta in doubt; reloading", {{"domain", config_.name},
+                                                     {"type", std::string(ToWire(type))},
+                                                     {"reason", table.doubt_reason()}});
+    scheduler_.RequestReload(type, "inconsistent");
+  }
+}
+
+void DomainPoller::ReceiveMessages(std::chrono::milliseconds long_poll, std::stop_token stop) {
+  budget_.Record(kQueryChangedStatistics, clock_.SteadyNow());
+  auto started = std::chrono::steady_clock::now();
+  Result<std::optional<ChatMessages>> messages =
+      client_->ReceiveMessages(chat_timestamp_, long_poll, stop);
+  Observe("receiveMessages", messages ? nullptr : &messages.error(), started);
+  if (!messages) return HandleError("receiveMessages", messages.error(), std::nullopt);
+  scheduler_.OnSuccess();
+  if (messages->has_value()) {
+    chat_.Append((*messages)->messages, (*messages)->timestamp);
+    if ((*messages)->timestamp != 0) chat_timestamp_ = (*messages)->timestamp;
+  }
+}
+
+void DomainPoller::HandleError(std::string_view method, const Error& error,
+                               std::optional<StatisticType> type, bool from_admin) {
+  if (error.code == ErrorCode::kCancelled) return;  // shutdown, not a fault
+  RecordFault(method, error);
+  const SteadyTime now = clock_.SteadyNow();
+  const FaultAction action = ActionFor(error);
+  LogWarn("Five9 call failed", {{"domain", config_.name},
+                                {"method", std::string(method)},
+                                {"error", error.ToString()},
+                                {"action", std::string(FaultActionName(action))}});
+  switch (action) {
+    case FaultAction::kNewSession:
+      scheduler_.OnSessionLost();
+      SetSession(false);
+      return;
+    case FaultAction::kWaitForWindow: {
+      std::optional<std::string> operation = FaultOperationType(error);
+      budget_.OnLimitExceeded(operation ? *operation : std::string(OperationTypeOf(method)),
+                              FaultLimit(error), now);
+      scheduler_.RequestCountersRefresh();
+      return;
+    }
+    default:
+      break;
+  }
+  if (from_admin) return;  // the caller gets the error; polling state is unaffected
+  switch (action) {
+    case FaultAction::kReloadType:
+    case FaultAction::kDropColumnFilterAndReload:
+      if (type) {
+        if (action == FaultAction::kDropColumnFilterAndReload) columns_[*type].clear();
+        // Columns may have changed (ConfigurationChanged, UnknownColumn): the values we
+        // hold may no longer line up, so flag them until the reload.
+        if (action == FaultAction::kDropColumnFilterAndReload ||
+            FaultTypeOf(error) == FaultType::kConfigurationChanged) {
+          tables_.at(*type).MarkInconsistent();
+        }
+        scheduler_.RequestReload(*type, ReloadReasonOf(error));
+      } else if (method == "receiveMessages") {
+        chat_timestamp_ = 0;
+      }
+      return;
+    case FaultAction::kBackOffLong:
+      scheduler_.OnFatalError(now);
+      up_ = false;
+      return;
+    case FaultAction::kRetryWithBackoff:
+    case FaultAction::kReportToCaller:
+      // A poll that fails for a reason meant for callers (bad argument) would fail again
+      // at once: back off rather than loop.
+      scheduler_.OnRetryableError(now);
+      up_ = false;
+      return;
+    default:
+      return;
+  }
+}
+
+void DomainPoller::RecordFault(std::string_view method, const Error& error) {
+  recent_faults_.push_back(
+      FaultRecord{clock_.WallNow(), std::string(method), error.Label(), error.message});
+  while (recent_faults_.size() > kMaxRecentFaults) recent_faults_.pop_front();
+}
+
+void DomainPoller::Observe(std::string_view method, const Error* error,
+                           std::chrono::steady_clock::time_point started) {
+  if (!hooks_.on_call) return;
+  const std::string outcome = error ? error->Label() : "ok";
+  hooks_.on_call(method, outcome, std::chrono::steady_clock::now() - started);
+}
+
+void DomainPoller::SetSession(bool up) {
+  up_ = up;
+  session_up_.store(up && scheduler_.has_session());
+}
+
+void DomainPoller::Publish() {
+  auto snapshot = std::make_shared<DomainSnapshot>();
+  const SteadyTime now = clock_.SteadyNow();
+  snapshot->domain = config_.name;
+  snapshot->up = up_ && scheduler_.has_session();
+  snapshot->session_state = closed_ ? "closed" : std::string(scheduler_.StateName(now));
+  published_state_ = snapshot->session_state;
+  for (const auto& [type, table] : tables_) snapshot->tables.emplace(type, table.Snapshot());
+  snapshot->limits = limits_;
+  snapshot->user_limits = user_limits_;
+  snapshot->budget = budget_.Snapshot(now);
+  snapshot->recent_faults.assign(recent_faults_.begin(), recent_faults_.end());
+  snapshot->version = ++version_;
+  store_.Publish(std::move(snapshot));
+}
+
+}  // namespace five9exp

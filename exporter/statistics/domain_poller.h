@@ -1,0 +1,153 @@
+#pragma once
+// DomainPoller: the one thread that talks to Five9 for one domain.
+//
+// Owns the domain's SupervisorClient (one session), its StatisticTables, ApiBudget and
+// Scheduler. Every Five9 call goes through its single queue, one at a time, as Five9
+// requires per user: admin calls (AdminCallRunner) go ahead of polling and wake the
+// thread; polling follows the Scheduler's decisions, paced by the budget. After every
+// change it publishes an immutable DomainSnapshot to the SnapshotStore, so scrapes never
+// wait for Five9.
+//
+// Faults (FIELD-NOTES "Fault to action", classified by five9/fault.h ActionFor):
+//   SessionClosed/SessionNotInitialized -> new session, full reload of every type (paced);
+//   UnknownTimestamp/StatisticsNotRequested/ConfigurationChanged -> full reload of the type;
+//   UnknownColumn -> drop the type's column filter and reload;
+//   OperationsLimitExceeded -> the operation pauses until its window frees (counters
+//     refreshed right away);
+//   UserLimitReached/InvalidAccount/AccessDisallowed -> long backoff;
+//   transport errors, timeouts, 5xx, ServiceUnavailable -> exponential backoff with jitter.
+// A table in doubt keeps its last good rows, flagged consistent=false, until reloaded.
+//
+// Every call is reported to PollerHooks::on_call (method, outcome, duration); main wires
+// that to the metrics, so the client's own ClientOptions::observer should stay unset.
+//
+// Thread-safety: RunAdminCall, chat() and Stop() are thread-safe; Start() and Stop() are
+// called by the owner (main). All other state belongs to the poller thread. The client,
+// clock and store are used only from that thread (the clock's Wake() from any); clock and
+// store must outlive the poller.
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stop_token>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "exporter/common/clock.h"
+#include "exporter/common/error.h"
+#include "exporter/config/config.h"
+#include "exporter/five9/client.h"
+#include "exporter/statistics/admin_call_runner.h"
+#include "exporter/statistics/budget.h"
+#include "exporter/statistics/chat_buffer.h"
+#include "exporter/statistics/scheduler.h"
+#include "exporter/statistics/snapshot.h"
+#include "exporter/statistics/table.h"
+
+namespace five9exp {
+
+// Callbacks for metrics, so statistics does not depend on the metrics module. Called on
+// the poller thread; must not block.
+struct PollerHooks {
+  CallObserver on_call;  // every Five9 call: method, "ok" or Error::Label(), duration
+  // A full load of `type` succeeded. Reasons: "startup", "session", "unknown_timestamp",
+  // "statistics_not_requested", "configuration_changed", "unknown_column", "inconsistent".
+  std::function<void(StatisticType, std::string_view reason)> on_full_reload;
+};
+
+class DomainPoller final : public AdminCallRunner {
+ public:
+  // Does not start the thread (see Start()). `client` is owned from here on.
+  DomainPoller(const DomainConfig& config, std::unique_ptr<SupervisorClient> client, Clock& clock,
+               SnapshotStore& store, PollerHooks hooks = {});
+  // Stops (see Stop()).
+  ~DomainPoller() override;
+  DomainPoller(const DomainPoller&) = delete;
+  DomainPoller& operator=(const DomainPoller&) = delete;
+
+  // Publishes the initial "connecting" snapshot and starts the session thread.
+  void Start();
+  // Cancels the in-flight call, fails queued admin calls with kCancelled, closes the
+  // session (closeSession), joins the thread and publishes session_state "closed".
+  // Idempotent.
+  void Stop();
+
+  Result<void> RunAdminCall(std::string_view method,
+                            std::function<Result<void>(SupervisorClient&)> call,
+                            std::chrono::milliseconds queue_timeout) override;
+
+  // Messages of the background receiveMessages loop (DomainConfig::chat_receive).
+  ChatBuffer& chat() { return chat_; }
+  const std::string& domain() const { return config_.name; }
+  // Admin calls waiting for their turn (status page, tests). Thread-safe.
+  size_t queued_admin_calls();
+
+ private:
+  struct AdminJob {
+    std::string method;
+    std::function<Result<void>(SupervisorClient&)> call;
+    // Below guarded by DomainPoller::mutex_.
+    bool started = false;
+    bool done = false;
+    Result<void> result;
+  };
+
+  void Run(std::stop_token stop);
+  // Runs queued admin calls; returns true when it ran at least one.
+  bool RunAdminQueue(std::stop_token stop);
+  void Execute(const Action& action, std::stop_token stop);
+  void NewSession(std::stop_token stop);
+  void RefreshCounters(std::stop_token stop);
+  void FullLoad(StatisticType type, std::stop_token stop);
+  void DeltaPoll(StatisticType type, std::chrono::milliseconds long_poll, std::stop_token stop);
+  void ReceiveMessages(std::chrono::milliseconds long_poll, std::stop_token stop);
+  // Applies the fault-to-action table. `type` is the statistic type of the call, if any.
+  void HandleError(std::string_view method, const Error& error, std::optional<StatisticType> type,
+                   bool from_admin = false);
+  void RecordFault(std::string_view method, const Error& error);
+  void Observe(std::string_view method, const Error* error,
+               std::chrono::steady_clock::time_point started);
+  void SetSession(bool up);
+  void Publish();
+  void FailQueuedAdminCalls();
+
+  const DomainConfig config_;
+  std::unique_ptr<SupervisorClient> client_;
+  Clock& clock_;
+  SnapshotStore& store_;
+  const PollerHooks hooks_;
+  ChatBuffer chat_;
+
+  // State below is owned by the poller thread (and by Start/Stop before/after it runs).
+  ApiBudget budget_;
+  Scheduler scheduler_;
+  std::map<StatisticType, StatisticTable> tables_;             // enabled types
+  std::map<StatisticType, std::vector<std::string>> columns_;  // request filter; empty = all
+  std::vector<LimitTimeoutState> limits_;
+  std::optional<UserLimits> user_limits_;
+  std::deque<FaultRecord> recent_faults_;
+  int64_t chat_timestamp_ = 0;
+  bool up_ = false;
+  bool closed_ = false;
+  uint64_t version_ = 0;
+  std::string published_state_;  // session_state of the last published snapshot
+
+  std::atomic<bool> session_up_{false};  // read by RunAdminCall on other threads
+
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  // State below is protected by mutex_.
+  std::deque<std::shared_ptr<AdminJob>> admin_queue_;
+  bool stopping_ = false;
+
+  std::jthread thread_;  // last: joins before the members above are destroyed
+};
+
+}  // namespace five9exp

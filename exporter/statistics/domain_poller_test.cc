@@ -1,0 +1,546 @@
+#include "exporter/statistics/domain_poller.h"
+
+#include <gtest/gtest.h>
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "exporter/five9/xml.h"
+
+namespace five9exp {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+constexpr std::string_view kEnvelopeOpen =
+    "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\" "
+    "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
+    "xmlns:ns2=\"http://service.supervisor.ws.five9.com/\"><soap:Body>";
+constexpr std::string_view kEnvelopeClose = "</soap:Body></soap:Envelope>";
+
+SoapHttpResponse Ok(std::string_view method, const std::string& inner = "") {
+  XmlWriter w;
+  w.Raw(kEnvelopeOpen).Open("ns2:" + std::string(method) + "Response").Raw(inner);
+  w.Close("ns2:" + std::string(method) + "Response").Raw(kEnvelopeClose);
+  return {200, "text/xml", w.Release()};
+}
+
+SoapHttpResponse Fault(
+    std::string_view name,
+    std::initializer_list<std::pair<std::string_view, std::string_view>> fields = {}) {
+  XmlWriter w;
+  w.Raw(kEnvelopeOpen).Open("soap:Fault").Element("faultcode", "soap:Server");
+  w.Element("faultstring", name).Open("detail").Open("ns2:" + std::string(name));
+  for (const auto& [key, value] : fields) w.Element(key, value);
+  w.Close("ns2:" + std::string(name)).Close("detail").Close("soap:Fault").Raw(kEnvelopeClose);
+  return {500, "text/xml", w.Release()};
+}
+
+void WriteRow(XmlWriter& w, std::string_view element, const std::vector<CellValue>& cells) {
+  w.Open(element).Open("values");
+  for (const CellValue& cell : cells) {
+    if (cell) {
+      w.Element("data", *cell);
+    } else {
+      w.NilElement("data");
+    }
+  }
+  w.Close("values").Close(element);
+}
+
+// A scripted Five9: answers each method from a per-method queue of canned responses,
+// else with a sensible default. Shared between the test and the FakeTransport.
+class FakeFive9 {
+ public:
+  struct Call {
+    std::string method;
+    std::string type;  // statisticType, when present
+    int64_t previous_timestamp = -1;
+    int64_t long_poll_ms = -1;
+  };
+
+  SoapHttpResponse Answer(const Call& call) {
+    std::unique_lock lock(mutex_);
+    calls_.push_back(call);
+    cv_.notify_all();
+    auto it = script_.find(call.method);
+    if (it != script_.end() && !it->second.empty()) {
+      SoapHttpResponse response = std::move(it->second.front());
+      it->second.pop_front();
+      return response;
+    }
+    lock.unlock();
+    return Default(call);
+  }
+
+  SoapHttpResponse Default(const Call& call) {
+    if (call.method == "getStatistics") {
+      StatisticType type = *StatisticTypeFromWire(call.type);
+      XmlWriter w;
+      w.Open("return");
+      WriteRow(w, "columns", {std::string(KeyColumn(type)), "State"});
+      WriteRow(w, "rows", {"a", "Ready"});
+      WriteRow(w, "rows", {"b", std::nullopt});
+      w.Element("timestamp", "1000").Element("type", call.type).Close("return");
+      return Ok(call.method, w.str());
+    }
+    if (call.method == "getCallCountersState") {
+      std::lock_guard lock(mutex_);
+      XmlWriter w;
+      for (const LimitTimeoutState& window : counters_) {
+        w.Open("return");
+        for (const CallCounterState& counter : window.call_counter_states) {
+          w.Open("callCounterStates").Element("limit", std::to_string(counter.limit));
+          w.Element("operationType", counter.operation_type);
+          w.Element("value", std::to_string(counter.value)).Close("callCounterStates");
+        }
+        w.Element("timeout", std::to_string(window.timeout_s)).Close("return");
+      }
+      return Ok(call.method, w.str());
+    }
+    if (call.method == "getUserLimits") {
+      return Ok(call.method,
+                "<return><mobileLimit>5</mobileLimit><mobileLoggedin>1</mobileLoggedin>"
+                "<supervisorLimit>10</supervisorLimit><supervisorsLoggedin>2</supervisorsLoggedin>"
+                "</return>");
+    }
+    return Ok(call.method);  // empty response: void calls, and "nothing changed" updates
+  }
+
+  void Script(const std::string& method, SoapHttpResponse response) {
+    std::lock_guard lock(mutex_);
+    script_[method].push_back(std::move(response));
+  }
+  void SetCounters(std::vector<LimitTimeoutState> counters) {
+    std::lock_guard lock(mutex_);
+    counters_ = std::move(counters);
+  }
+  // While held, getStatisticsUpdate blocks until Release() or cancellation.
+  void HoldDeltas(bool hold) {
+    std::lock_guard lock(mutex_);
+    hold_ = hold;
+    cv_.notify_all();
+  }
+  bool held() {
+    std::lock_guard lock(mutex_);
+    return holding_;
+  }
+  // Blocks a held call; returns false when cancelled.
+  bool MaybeHold(const Call& call, std::stop_token stop) {
+    std::unique_lock lock(mutex_);
+    if (call.method != "getStatisticsUpdate" || !hold_) return true;
+    holding_ = true;
+    cv_.notify_all();
+    std::stop_callback wake(stop, [this] {
+      std::lock_guard inner(mutex_);
+      cv_.notify_all();
+    });
+    cv_.wait(lock, [&] { return !hold_ || stop.stop_requested(); });
+    holding_ = false;
+    return !stop.stop_requested();
+  }
+  std::vector<Call> calls() {
+    std::lock_guard lock(mutex_);
+    return calls_;
+  }
+  std::vector<std::string> Methods() {
+    std::vector<std::string> out;
+    for (const Call& call : calls()) out.push_back(call.method);
+    return out;
+  }
+  int Count(std::string_view method, std::string_view type = "") {
+    int n = 0;
+    for (const Call& call : calls())
+      n += call.method == method && (type.empty() || call.type == type);
+    return n;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::vector<Call> calls_;
+  std::map<std::string, std::deque<SoapHttpResponse>> script_;
+  // Generous limits so start-up is not paced unless a test says otherwise.
+  std::vector<LimitTimeoutState> counters_ = {
+      {60, {{"QueryStatistics", 100, 0}, {"QueryChangedStatistics", 100, 0}}}};
+  bool hold_ = false;
+  bool holding_ = false;
+};
+
+class FakeTransport final : public Transport {
+ public:
+  explicit FakeTransport(FakeFive9& five9) : five9_(five9) {}
+  Result<SoapHttpResponse> Post(const SoapHttpRequest& request, std::stop_token stop) override {
+    auto document = XmlDocument::Parse(request.body);
+    if (!document) return tl::unexpected(document.error());
+    XmlElement payload = document->Root().Child("Body").Elements().at(0);
+    FakeFive9::Call call{std::string(payload.LocalName()),
+                         payload.ChildText("statisticType").value_or("")};
+    if (auto previous = payload.ChildText("previousTimestamp"))
+      call.previous_timestamp = std::stoll(*previous);
+    if (auto timeout = payload.ChildText("longPollingTimeout"))
+      call.long_poll_ms = std::stoll(*timeout);
+    if (stop.stop_requested() || !five9_.MaybeHold(call, stop)) {
+      return MakeError(ErrorCode::kCancelled, "cancelled");
+    }
+    if (transport_errors_ > 0 && call.method != "closeSession") {
+      --transport_errors_;
+      return MakeError(ErrorCode::kTransport, "connection refused");
+    }
+    return five9_.Answer(call);
+  }
+  std::atomic<int> transport_errors_{0};
+
+ private:
+  FakeFive9& five9_;
+};
+
+class DomainPollerTest : public ::testing::Test {
+ protected:
+  DomainPollerTest() {
+    config_.name = "acme";
+    for (StatisticType type : kAllStatisticTypes) config_.statistics[type].enabled = false;
+    config_.statistics[StatisticType::kAgentState] = {true, 2, {}};
+    config_.statistics[StatisticType::kAcdStatus] = {true, 1, {}};
+  }
+  ~DomainPollerTest() override {
+    if (poller_) poller_->Stop();
+  }
+
+  void StartPoller() {
+    auto transport = std::make_unique<FakeTransport>(five9_);
+    transport_ = transport.get();
+    auto client = std::make_unique<SupervisorClient>(std::move(transport), ClientOptions{});
+    PollerHooks hooks;
+    hooks.on_call = [this](std::string_view method, std::string_view outcome,
+                           std::chrono::duration<double>) {
+      std::lock_guard lock(hooks_mutex_);
+      outcomes_.push_back(std::string(method) + ":" + std::string(outcome));
+    };
+    hooks.on_full_reload = [this](StatisticType type, std::string_view reason) {
+      std::lock_guard lock(hooks_mutex_);
+      reloads_.push_back(std::string(ToWire(type)) + ":" + std::string(reason));
+    };
+    poller_ = std::make_unique<DomainPoller>(config_, std::move(client), clock_, store_, hooks);
+    poller_->Start();
+  }
+
+  // Advances the fake clock whenever the poller sleeps, until `done` or a real deadline.
+  bool RunUntil(const std::function<bool()>& done, milliseconds step = milliseconds(500),
+                seconds real_limit = seconds(20)) {
+    const auto deadline = std::chrono::steady_clock::now() + real_limit;
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (done()) return true;
+      if (clock_.sleepers() > 0) {
+        clock_.Advance(step);
+        // Let a woken poller leave SleepUntil before moving time again, so time does not
+        // race far past its deadline (bounded: it may legitimately sleep on).
+        const auto settle = std::chrono::steady_clock::now() + milliseconds(2);
+        while (clock_.sleepers() > 0 && std::chrono::steady_clock::now() < settle) {
+          std::this_thread::yield();
+        }
+      } else {
+        std::this_thread::yield();
+      }
+    }
+    return done();
+  }
+  // Waits (without advancing the clock) until `done` or a real deadline.
+  bool WaitUntil(const std::function<bool()>& done, seconds real_limit = seconds(20)) {
+    const auto deadline = std::chrono::steady_clock::now() + real_limit;
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (done()) return true;
+      std::this_thread::yield();
+    }
+    return done();
+  }
+  std::shared_ptr<const DomainSnapshot> Snapshot() { return store_.Get("acme"); }
+  bool AllReady() {
+    auto snapshot = Snapshot();
+    if (!snapshot || snapshot->tables.size() != 2) return false;
+    for (const auto& [type, table] : snapshot->tables) {
+      if (!table.ready || !table.consistent) return false;
+    }
+    return snapshot->session_state == "polling";
+  }
+  std::vector<std::string> Reloads() {
+    std::lock_guard lock(hooks_mutex_);
+    return reloads_;
+  }
+  std::vector<std::string> Outcomes() {
+    std::lock_guard lock(hooks_mutex_);
+    return outcomes_;
+  }
+  const TableSnapshot& Table(const DomainSnapshot& snapshot, StatisticType type) {
+    return snapshot.tables.at(type);
+  }
+
+  DomainConfig config_;
+  FakeClock clock_;
+  SnapshotStore store_;
+  FakeFive9 five9_;
+  FakeTransport* transport_ = nullptr;
+  std::unique_ptr<DomainPoller> poller_;
+  std::mutex hooks_mutex_;
+  std::vector<std::string> reloads_;
+  std::vector<std::string> outcomes_;
+};
+
+TEST_F(DomainPollerTest, StartsSessionLoadsByWeightAndPublishes) {
+  StartPoller();
+  ASSERT_TRUE(Snapshot());
+  ASSERT_TRUE(RunUntil([&] { return AllReady(); }));
+  std::vector<std::string> methods = five9_.Methods();
+  ASSERT_GE(methods.size(), 5u);
+  EXPECT_EQ(methods[0], "setSessionParameters");
+  EXPECT_EQ(methods[1], "getCallCountersState");
+  EXPECT_EQ(methods[2], "getUserLimits");
+  EXPECT_EQ(methods[3], "getStatistics");
+  EXPECT_EQ(five9_.calls()[3].type, "AgentState") << "higher weight first";
+  auto snapshot = Snapshot();
+  EXPECT_TRUE(snapshot->up);
+  EXPECT_EQ(Table(*snapshot, StatisticType::kAgentState).rows.size(), 2u);
+  ASSERT_TRUE(snapshot->user_limits.has_value());
+  EXPECT_EQ(snapshot->user_limits->supervisor_limit, 10);
+  ASSERT_EQ(snapshot->limits.size(), 1u);
+  EXPECT_FALSE(snapshot->budget.empty());
+  EXPECT_EQ(Reloads(), (std::vector<std::string>{"AgentState:startup", "ACDStatus:startup"}));
+  EXPECT_EQ(Outcomes().at(0), "setSessionParameters:ok");
+}
+
+TEST_F(DomainPollerTest, AppliesDeltasWithTheTableTimestamp) {
+  StartPoller();
+  ASSERT_TRUE(RunUntil([&] { return AllReady(); }));
+  XmlWriter w;
+  w.Open("return");
+  WriteRow(w, "addedObjects", {"c"});
+  w.Open("dataUpdate").Element("columnName", "State").Element("columnValue", "On Call");
+  w.Element("objectName", "a").Close("dataUpdate");
+  WriteRow(w, "deletedObjects", {"b"});
+  w.Element("lastTimestamp", "2000").Element("previousTimestamp", "1000");
+  w.Element("type", "AgentState").Close("return");
+  five9_.Script("getStatisticsUpdate", Ok("getStatisticsUpdate", w.str()));
+  ASSERT_TRUE(RunUntil([&] {
+    return Table(*Snapshot(), StatisticType::kAgentState).five9_timestamp == 2000 ||
+           Table(*Snapshot(), StatisticType::kAcdStatus).five9_timestamp == 2000;
+  }));
+  auto snapshot = Snapshot();
+  // Whichever type got the scripted answer holds a, c (b deleted).
+  for (const auto& [type, table] : snapshot->tables) {
+    if (table.five9_timestamp != 2000) continue;
+    ASSERT_EQ(table.rows.size(), 2u);
+    EXPECT_EQ(table.rows[0]->key, "a");
+    EXPECT_EQ(table.rows[0]->cells[1], "On Call");
+    EXPECT_EQ(table.rows[1]->key, "c");
+  }
+  // Every update request carried the table's own timestamp.
+  for (const FakeFive9::Call& call : five9_.calls()) {
+    if (call.method == "getStatisticsUpdate") {
+      EXPECT_TRUE(call.previous_timestamp == 1000 || call.previous_timestamp == 2000);
+      EXPECT_GE(call.long_poll_ms, 0);
+      EXPECT_LE(call.long_poll_ms, 3000);
+    }
+  }
+}
+
+TEST_F(DomainPollerTest, SessionClosedOpensNewSessionAndReloadsEveryType) {
+  StartPoller();
+  ASSERT_TRUE(RunUntil([&] { return AllReady(); }));
+  five9_.Script("getStatisticsUpdate", Fault("SessionClosedFault", {{"message", "replaced"}}));
+  ASSERT_TRUE(RunUntil([&] { return Reloads().size() == 4; }));
+  EXPECT_EQ(five9_.Count("setSessionParameters"), 2);
+  EXPECT_EQ(Reloads()[2], "AgentState:session");
+  EXPECT_EQ(Reloads()[3], "ACDStatus:session");
+  ASSERT_TRUE(RunUntil([&] { return AllReady(); }));
+  auto last = Snapshot();
+  const std::vector<FaultRecord>& faults = last->recent_faults;
+  ASSERT_FALSE(faults.empty());
+  EXPECT_EQ(faults.back().label, "SessionClosedFault");
+  EXPECT_EQ(faults.back().method, "getStatisticsUpdate");
+}
+
+TEST_F(DomainPollerTest, TypeFaultsReloadOnlyThatType) {
+  StartPoller();
+  ASSERT_TRUE(RunUntil([&] { return AllReady(); }));
+  for (auto [fault, reason] : {std::pair{"UnknownTimestampFault", "unknown_timestamp"},
+                               {"StatisticsNotRequestedFault", "statistics_not_requested"},
+                               {"ConfigurationChangedFault", "configuration_changed"},
+                               {"UnknownColumnFault", "unknown_column"}}) {
+    const size_t before = Reloads().size();
+    five9_.Script("getStatisticsUpdate", Fault(fault));
+    ASSERT_TRUE(RunUntil([&] { return Reloads().size() == before + 1; })) << fault;
+    EXPECT_NE(Reloads().back().find(reason), std::string::npos) << Reloads().back();
+  }
+  EXPECT_EQ(five9_.Count("setSessionParameters"), 1);
+}
+
+TEST_F(DomainPollerTest, InconsistentTableKeepsLastGoodRowsFlaggedUntilReloaded) {
+  StartPoller();
+  ASSERT_TRUE(RunUntil([&] { return AllReady(); }));
+  // A delta naming an unknown column is doubt; the reload then fails once (backoff), so
+  // the flagged table stays visible for a while.
+  XmlWriter w;
+  w.Open("return").Open("dataUpdate").Element("columnName", "Brand New Column");
+  w.Element("columnValue", "1").Element("objectName", "a").Close("dataUpdate");
+  w.Element("lastTimestamp", "2000").Element("previousTimestamp", "1000").Close("return");
+  five9_.Script("getStatisticsUpdate", Ok("getStatisticsUpdate", w.str()));
+  five9_.Script("getStatistics", Fault("ServiceUnavailableFault"));
+  ASSERT_TRUE(RunUntil(
+      [&] {
+        auto snapshot = Snapshot();  // held: the store may swap it any moment
+        for (const auto& [type, table] : snapshot->tables) {
+          if (!table.consistent) return true;
+        }
+        return false;
+      },
+      milliseconds(10)));
+  auto flagged = Snapshot();
+  for (const auto& [type, table] : flagged->tables) {
+    EXPECT_TRUE(table.ready);
+    EXPECT_EQ(table.rows.size(), 2u) << "last good rows kept";
+    EXPECT_EQ(table.five9_timestamp, 1000);
+  }
+  ASSERT_TRUE(RunUntil([&] { return AllReady(); }));
+  EXPECT_NE(Reloads().back().find("inconsistent"), std::string::npos);
+}
+
+TEST_F(DomainPollerTest, OperationsLimitExceededRefreshesCountersAndPauses) {
+  StartPoller();
+  ASSERT_TRUE(RunUntil([&] { return AllReady(); }));
+  // Five9 now says the 60 s window of QueryChangedStatistics is exhausted.
+  five9_.SetCounters({{60, {{"QueryStatistics", 100, 0}, {"QueryChangedStatistics", 100, 100}}}});
+  five9_.Script("getStatisticsUpdate",
+                Fault("OperationsLimitExceededFault",
+                      {{"limit", "100"}, {"operationType", "QueryChangedStatistics"}}));
+  const int refreshes = five9_.Count("getCallCountersState");
+  ASSERT_TRUE(RunUntil([&] { return five9_.Count("getCallCountersState") > refreshes; }));
+  std::vector<std::string> methods = five9_.Methods();
+  const int updates = five9_.Count("getStatisticsUpdate");
+  const SteadyTime paused_at = clock_.SteadyNow();
+  // The counters are held as reported until their window has passed.
+  ASSERT_TRUE(RunUntil([&] { return five9_.Count("getStatisticsUpdate") > updates; }));
+  EXPECT_GE(clock_.SteadyNow() - paused_at, seconds(59));
+}
+
+TEST_F(DomainPollerTest, TransportErrorsBackOffAndRecover) {
+  StartPoller();
+  ASSERT_TRUE(RunUntil([&] { return AllReady(); }));
+  transport_->transport_errors_ = 3;
+  ASSERT_TRUE(RunUntil([&] { return Snapshot()->session_state == "backoff"; }, milliseconds(10)));
+  EXPECT_FALSE(Snapshot()->up);
+  ASSERT_TRUE(RunUntil([&] { return transport_->transport_errors_ == 0 && Snapshot()->up; }));
+  EXPECT_EQ(five9_.Count("setSessionParameters"), 1) << "a transport error keeps the session";
+}
+
+TEST_F(DomainPollerTest, AccessFaultsBackOffLong) {
+  five9_.Script("setSessionParameters", Fault("UserLimitReachedFault"));
+  StartPoller();
+  ASSERT_TRUE(RunUntil([&] { return five9_.Count("setSessionParameters") == 2; }, seconds(10)));
+  EXPECT_GE(clock_.SteadyNow() - SteadyTime{}, seconds(540));
+}
+
+TEST_F(DomainPollerTest, UnreadableCountersKeepDefaultLimitsAndPolling) {
+  for (int i = 0; i < 10; ++i)
+    five9_.Script("getCallCountersState", Fault("AccessDisallowedFault"));
+  StartPoller();
+  ASSERT_TRUE(RunUntil([&] { return AllReady(); }));
+  auto snapshot = Snapshot();
+  EXPECT_TRUE(snapshot->limits.empty());
+  EXPECT_EQ(snapshot->recent_faults.at(0).label, "AccessDisallowedFault");
+  // Guide defaults at 0.8: one QueryStatistics a minute paced the two loads.
+  EXPECT_GE(clock_.SteadyNow() - SteadyTime{}, seconds(120));
+}
+
+TEST_F(DomainPollerTest, AdminCallRunsRightAfterTheInFlightPollBeforeTheNextOne) {
+  StartPoller();
+  ASSERT_TRUE(RunUntil([&] { return AllReady(); }));
+  five9_.HoldDeltas(true);
+  ASSERT_TRUE(RunUntil([&] { return five9_.held(); }));
+  const size_t in_flight = five9_.calls().size();
+  std::thread admin([&] {
+    Result<void> result = poller_->RunAdminCall(
+        "startCampaign", [](SupervisorClient& client) { return client.StartCampaign("Sales"); },
+        seconds(30));
+    EXPECT_TRUE(result.has_value());
+  });
+  // The admin call queues while the poll is still in flight.
+  ASSERT_TRUE(WaitUntil([&] { return poller_->queued_admin_calls() == 1; }));
+  EXPECT_TRUE(five9_.held());
+  five9_.HoldDeltas(false);
+  admin.join();
+  std::vector<std::string> methods = five9_.Methods();
+  ASSERT_GT(methods.size(), in_flight + 1);
+  // The held poll is recorded when it is answered, then the admin call comes next.
+  EXPECT_EQ(methods[in_flight], "getStatisticsUpdate");
+  EXPECT_EQ(methods[in_flight + 1], "startCampaign");
+  EXPECT_EQ(poller_->queued_admin_calls(), 0u);
+}
+
+TEST_F(DomainPollerTest, AdminSetSessionParametersReloadsEveryType) {
+  StartPoller();
+  ASSERT_TRUE(RunUntil([&] { return AllReady(); }));
+  ViewSettings settings = config_.view_settings;
+  settings.statistics_range = "CurrentWeek";
+  Result<void> result = poller_->RunAdminCall(
+      "setSessionParameters",
+      [&](SupervisorClient& client) { return client.SetSessionParameters(settings); }, seconds(30));
+  ASSERT_TRUE(result.has_value());
+  ASSERT_TRUE(RunUntil([&] { return Reloads().size() == 4; }));
+  EXPECT_EQ(Reloads()[2], "AgentState:session");
+  EXPECT_EQ(Reloads()[3], "ACDStatus:session");
+}
+
+TEST_F(DomainPollerTest, AdminCallsFailCleanlyWithoutSessionOrBudget) {
+  Result<void> early = [&] {
+    auto transport = std::make_unique<FakeTransport>(five9_);
+    DomainPoller idle(config_,
+                      std::make_unique<SupervisorClient>(std::move(transport), ClientOptions{}),
+                      clock_, store_);
+    return idle.RunAdminCall(
+        "startCampaign", [](SupervisorClient&) { return Result<void>{}; }, seconds(1));
+  }();
+  ASSERT_FALSE(early);
+  EXPECT_EQ(early.error().code, ErrorCode::kNotReady);
+
+  // Counters that leave no QueryStatistics for admin getColumnNames-like calls.
+  five9_.SetCounters({{60, {{"QueryStatistics", 2, 0}, {"QueryChangedStatistics", 100, 0}}}});
+  StartPoller();
+  ASSERT_TRUE(RunUntil([&] { return AllReady(); }));
+  Result<void> result = poller_->RunAdminCall(
+      "getStatistics", [](SupervisorClient&) { return Result<void>{}; }, seconds(30));
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code, ErrorCode::kBudgetExhausted);
+}
+
+TEST_F(DomainPollerTest, StopCancelsTheLongPollAndClosesTheSession) {
+  StartPoller();
+  ASSERT_TRUE(RunUntil([&] { return AllReady(); }));
+  five9_.HoldDeltas(true);
+  ASSERT_TRUE(RunUntil([&] { return five9_.held(); }));
+  poller_->Stop();
+  EXPECT_EQ(five9_.Methods().back(), "closeSession");
+  EXPECT_EQ(Snapshot()->session_state, "closed");
+  EXPECT_FALSE(Snapshot()->up);
+  Result<void> after = poller_->RunAdminCall(
+      "startCampaign", [](SupervisorClient&) { return Result<void>{}; }, seconds(1));
+  ASSERT_FALSE(after);
+}
+
+TEST_F(DomainPollerTest, ChatLoopFillsTheBuffer) {
+  config_.chat_receive = true;
+  five9_.Script("receiveMessages",
+                Ok("receiveMessages",
+                   "<return><messages><chatId>c1</chatId><text>hi</text><timestamp>5</timestamp>"
+                   "<type>TEXT</type></messages><timestamp>7</timestamp></return>"));
+  StartPoller();
+  ASSERT_TRUE(RunUntil([&] { return !poller_->chat().Since(0, 10).empty(); }));
+  EXPECT_EQ(poller_->chat().Since(0, 10).at(0).text, "hi");
+}
+
+}  // namespace
+}  // namespace five9exp

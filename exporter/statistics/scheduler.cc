@@ -1,0 +1,243 @@
+#include "exporter/statistics/scheduler.h"
+
+#include <algorithm>
+
+namespace five9exp {
+
+using std::chrono::duration_cast;
+using std::chrono::milliseconds;
+
+SchedulerOptions SchedulerOptions::FromConfig(const DomainConfig& config) {
+  SchedulerOptions options;
+  for (StatisticType type : kAllStatisticTypes) {
+    auto it = config.statistics.find(type);
+    if (it == config.statistics.end()) {
+      options.types.emplace_back(type, 1);  // all eight are on by default
+    } else if (it->second.enabled) {
+      options.types.emplace_back(type, std::max(1, it->second.weight));
+    }
+  }
+  options.chat_receive = config.chat_receive;
+  options.max_long_poll = config.max_long_poll;
+  options.counters_refresh = config.counters_refresh;
+  return options;
+}
+
+std::string_view Action::Method() const {
+  switch (kind) {
+    case Kind::kNewSession:
+      return "setSessionParameters";
+    case Kind::kRefreshCounters:
+      return "getCallCountersState";
+    case Kind::kFullLoad:
+      return "getStatistics";
+    case Kind::kDeltaPoll:
+      return "getStatisticsUpdate";
+    case Kind::kReceiveMessages:
+      return "receiveMessages";
+    case Kind::kSleep:
+      return "";
+  }
+  return "";
+}
+
+Scheduler::Scheduler(SchedulerOptions options, const ApiBudget& budget)
+    : options_(std::move(options)), budget_(budget), rng_(options_.seed) {
+  for (const auto& [type, weight] : options_.types) {
+    types_.push_back(TypeState{type, std::max(1, weight)});
+  }
+  // Load order: highest weight first; ties keep the WSDL order.
+  std::stable_sort(types_.begin(), types_.end(),
+                   [](const TypeState& a, const TypeState& b) { return a.weight > b.weight; });
+}
+
+Scheduler::TypeState* Scheduler::Find(StatisticType type) {
+  for (TypeState& state : types_) {
+    if (state.type == type) return &state;
+  }
+  return nullptr;
+}
+
+const Scheduler::TypeState* Scheduler::Find(StatisticType type) const {
+  return const_cast<Scheduler*>(this)->Find(type);
+}
+
+std::chrono::milliseconds Scheduler::LongPoll(SteadyTime now, SteadyTime limit) const {
+  // Fill the time until we could call again, so changes arrive as they happen instead
+  // of waiting for the next poll; but never past the cap (admin calls queue behind us)
+  // nor past the next thing the scheduler wants to do.
+  SteadyTime until = std::min(budget_.NextPacedSlot(kQueryChangedStatistics, now, 1), limit);
+  milliseconds wait = until > now ? duration_cast<milliseconds>(until - now) : milliseconds(0);
+  return std::clamp(wait, milliseconds(0), options_.max_long_poll);
+}
+
+Action Scheduler::Next(SteadyTime now) {
+  Action action;
+  if (backoff_until_ && now < *backoff_until_) {
+    action.until = *backoff_until_;
+    return action;
+  }
+  if (!has_session_) {
+    SteadyTime slot = budget_.NextSlot(kQueryStatistics, now);
+    if (slot <= now) {
+      action.kind = Action::Kind::kNewSession;
+    } else {
+      action.until = slot;
+    }
+    return action;
+  }
+  if (counters_requested_ || !counters_refreshed_ ||
+      now >= *counters_refreshed_ + options_.counters_refresh) {
+    action.kind = Action::Kind::kRefreshCounters;
+    return action;
+  }
+  SteadyTime wake = *counters_refreshed_ + options_.counters_refresh;
+
+  for (const TypeState& state : types_) {
+    if (!state.reload_pending) continue;
+    SteadyTime slot = budget_.NextSlot(kQueryStatistics, now);
+    if (slot <= now) {
+      action.kind = Action::Kind::kFullLoad;
+      action.type = state.type;
+      return action;
+    }
+    wake = std::min(wake, slot);
+    break;  // the first pending type (highest weight) goes first
+  }
+
+  // Smooth weighted round robin over the ready types (+ chat).
+  int64_t total = 0;
+  for (const TypeState& state : types_) {
+    if (state.loaded && !state.reload_pending) total += state.weight;
+  }
+  if (options_.chat_receive) total += 1;
+  if (total > 0) {
+    SteadyTime slot = budget_.NextPacedSlot(kQueryChangedStatistics, now);
+    if (slot > now) {
+      action.until = std::min(wake, slot);
+      return action;
+    }
+    TypeState* best = nullptr;
+    for (TypeState& state : types_) {
+      if (!state.loaded || state.reload_pending) continue;
+      state.wrr_current += state.weight;
+      if (best == nullptr || state.wrr_current > best->wrr_current) best = &state;
+    }
+    bool chat = false;
+    if (options_.chat_receive) {
+      chat_wrr_current_ += 1;
+      chat = best == nullptr || chat_wrr_current_ > best->wrr_current;
+    }
+    action.long_poll = LongPoll(now, wake);
+    if (chat) {
+      chat_wrr_current_ -= total;
+      action.kind = Action::Kind::kReceiveMessages;
+    } else {
+      best->wrr_current -= total;
+      action.kind = Action::Kind::kDeltaPoll;
+      action.type = best->type;
+    }
+    return action;
+  }
+  action.until = wake;
+  return action;
+}
+
+void Scheduler::OnSessionStarted(SteadyTime) {
+  has_session_ = true;
+  ever_had_session_ = true;
+  counters_requested_ = true;
+  for (TypeState& state : types_) {
+    state.loaded = false;
+    if (!state.reload_pending) {
+      state.reload_pending = true;
+      state.reason = "session";
+    }
+  }
+}
+
+void Scheduler::OnSessionLost() {
+  has_session_ = false;
+  for (TypeState& state : types_) {
+    state.loaded = false;
+    if (!state.reload_pending) {
+      state.reload_pending = true;
+      state.reason = "session";
+    }
+  }
+}
+
+void Scheduler::OnCountersRefreshed(SteadyTime now) {
+  counters_refreshed_ = now;
+  counters_requested_ = false;
+}
+
+void Scheduler::RequestCountersRefresh() { counters_requested_ = true; }
+
+void Scheduler::OnLoaded(StatisticType type, SteadyTime) {
+  if (TypeState* state = Find(type)) {
+    state->loaded = true;
+    state->reload_pending = false;
+    state->reason.clear();
+  }
+}
+
+void Scheduler::RequestReload(StatisticType type, std::string_view reason) {
+  if (TypeState* state = Find(type)) {
+    if (!state->reload_pending) state->reason = std::string(reason);
+    state->reload_pending = true;
+  }
+}
+
+void Scheduler::OnPolled(StatisticType, SteadyTime) {}
+
+void Scheduler::OnSuccess() {
+  failures_ = 0;
+  backoff_until_.reset();
+}
+
+void Scheduler::OnRetryableError(SteadyTime now) {
+  // Exponential backoff with "equal jitter": half fixed, half random, so many exporters
+  // hitting the same outage do not retry in lockstep.
+  const int exponent = std::min(failures_, 20);
+  milliseconds delay =
+      std::min(options_.backoff_max, options_.backoff_initial * (int64_t{1} << exponent));
+  std::uniform_int_distribution<int64_t> jitter(delay.count() / 2, delay.count());
+  backoff_until_ = now + milliseconds(jitter(rng_));
+  ++failures_;
+}
+
+void Scheduler::OnFatalError(SteadyTime now) {
+  std::uniform_real_distribution<double> jitter(0.9, 1.1);
+  backoff_until_ = now + duration_cast<milliseconds>(options_.long_backoff * jitter(rng_));
+  ++failures_;
+}
+
+bool Scheduler::IsLoaded(StatisticType type) const {
+  const TypeState* state = Find(type);
+  return state != nullptr && state->loaded;
+}
+
+bool Scheduler::IsReloadPending(StatisticType type) const {
+  const TypeState* state = Find(type);
+  return state != nullptr && state->reload_pending;
+}
+
+std::string_view Scheduler::ReloadReason(StatisticType type) const {
+  const TypeState* state = Find(type);
+  return state != nullptr && state->reload_pending ? std::string_view(state->reason) : "";
+}
+
+bool Scheduler::AllLoaded() const {
+  return std::all_of(types_.begin(), types_.end(),
+                     [](const TypeState& state) { return state.loaded && !state.reload_pending; });
+}
+
+std::string_view Scheduler::StateName(SteadyTime now) const {
+  if (backoff_until_ && now < *backoff_until_) return "backoff";
+  if (!has_session_) return "connecting";
+  if (!AllLoaded()) return "loading";
+  return "polling";
+}
+
+}  // namespace five9exp

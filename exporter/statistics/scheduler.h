@@ -1,0 +1,139 @@
+#pragma once
+// Scheduler: the pure decision of what a domain's session thread does next.
+//
+// No threads, no I/O: callers pass `now` and report outcomes; the scheduler answers with
+// one Action (open a session, refresh the counters, load a type in full, poll a type's
+// changes, receive chat messages, or sleep until a time). The domain poller executes the
+// actions against Five9; the 24-hour test executes them against the simulator's limit
+// model on a virtual clock.
+//
+// Policy, in priority order:
+//  1. backing off after an error -> sleep until the backoff ends;
+//  2. no session -> setSessionParameters when QueryStatistics allows it;
+//  3. counters refresh due (first after a session, then every counters_refresh, or when
+//     asked after OperationsLimitExceeded) -> getCallCountersState (not budget-counted);
+//  4. a type needing a full load (start-up, session loss, fault, doubt) -> getStatistics,
+//     highest weight first, whenever the hard QueryStatistics windows allow (loads are
+//     rare and wanted soon, so they are not paced: start-up fills the windows);
+//  5. ready types -> getStatisticsUpdate by smooth weighted round robin (chat's
+//     receiveMessages takes part with weight 1 when enabled), at the paced
+//     QueryChangedStatistics rate; the long-poll timeout fills the time until the next
+//     slot, capped at max_long_poll so a queued admin call waits little;
+//  6. otherwise sleep until the earliest of those becomes possible.
+//
+// Not thread-safe: owned by one poller thread (or one test). Holds a const reference to
+// the budget, which must outlive it; the caller records spent calls in the budget.
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "exporter/common/clock.h"
+#include "exporter/config/config.h"
+#include "exporter/five9/types.h"
+#include "exporter/statistics/budget.h"
+
+namespace five9exp {
+
+struct SchedulerOptions {
+  // Enabled types and their weights (weight >= 1), in any order.
+  std::vector<std::pair<StatisticType, int>> types;
+  bool chat_receive = false;  // take part in the round robin with receiveMessages
+  std::chrono::milliseconds max_long_poll{3000};
+  std::chrono::seconds counters_refresh{300};
+  std::chrono::milliseconds backoff_initial{1000};  // first retry delay after an error
+  std::chrono::milliseconds backoff_max{120'000};   // cap of the exponential backoff
+  std::chrono::milliseconds long_backoff{600'000};  // after UserLimitReached and the like
+  uint64_t seed = 0x5eed;                           // jitter RNG
+
+  // Types, weights and timings of a domain's configuration.
+  static SchedulerOptions FromConfig(const DomainConfig& config);
+};
+
+struct Action {
+  enum class Kind {
+    kNewSession,       // setSessionParameters
+    kRefreshCounters,  // getCallCountersState (+ getUserLimits)
+    kFullLoad,         // getStatistics(type)
+    kDeltaPoll,        // getStatisticsUpdate(type, long_poll)
+    kReceiveMessages,  // receiveMessages(long_poll)
+    kSleep,            // nothing allowed before `until`
+  };
+  Kind kind = Kind::kSleep;
+  StatisticType type = StatisticType::kAgentState;  // kFullLoad, kDeltaPoll
+  std::chrono::milliseconds long_poll{0};           // kDeltaPoll, kReceiveMessages
+  SteadyTime until{};                               // kSleep
+
+  // The WSDL method the action calls ("" for kSleep).
+  std::string_view Method() const;
+};
+
+class Scheduler {
+ public:
+  Scheduler(SchedulerOptions options, const ApiBudget& budget);
+
+  // The next thing to do at `now`. Advances the round robin when it picks a poll.
+  Action Next(SteadyTime now);
+
+  // --- outcomes reported by the executor
+  void OnSessionStarted(SteadyTime now);
+  // The session is gone (SessionClosed/SessionNotInitialized): a new one is needed and
+  // every type reloads with reason "session".
+  void OnSessionLost();
+  void OnCountersRefreshed(SteadyTime now);
+  void RequestCountersRefresh();
+  void OnLoaded(StatisticType type, SteadyTime now);
+  // Marks `type` for a full load; `reason` is a PollerHooks reload reason.
+  void RequestReload(StatisticType type, std::string_view reason);
+  void OnPolled(StatisticType type, SteadyTime now);
+  // Any successful call ends the backoff streak.
+  void OnSuccess();
+  // Transport error, timeout, 5xx, ServiceUnavailable: exponential backoff with jitter.
+  void OnRetryableError(SteadyTime now);
+  // UserLimitReached, InvalidAccount, AccessDisallowed: looping will not help.
+  void OnFatalError(SteadyTime now);
+
+  // --- state for snapshots and tests
+  bool has_session() const { return has_session_; }
+  bool IsLoaded(StatisticType type) const;
+  bool IsReloadPending(StatisticType type) const;
+  // Why the pending full load of `type` is needed ("" when none pending).
+  std::string_view ReloadReason(StatisticType type) const;
+  bool AllLoaded() const;
+  std::optional<SteadyTime> backoff_until() const { return backoff_until_; }
+  int consecutive_failures() const { return failures_; }
+  // "connecting", "loading", "polling" or "backoff".
+  std::string_view StateName(SteadyTime now) const;
+
+ private:
+  struct TypeState {
+    StatisticType type;
+    int weight = 1;
+    bool loaded = false;  // a full load succeeded in the current session
+    bool reload_pending = true;
+    std::string reason = "startup";
+    int64_t wrr_current = 0;  // smooth weighted round-robin credit
+  };
+
+  TypeState* Find(StatisticType type);
+  const TypeState* Find(StatisticType type) const;
+  std::chrono::milliseconds LongPoll(SteadyTime now, SteadyTime limit) const;
+
+  SchedulerOptions options_;
+  const ApiBudget& budget_;
+  std::vector<TypeState> types_;  // sorted by weight, highest first (load order)
+  int64_t chat_wrr_current_ = 0;
+  bool has_session_ = false;
+  bool ever_had_session_ = false;
+  std::optional<SteadyTime> counters_refreshed_;
+  bool counters_requested_ = true;
+  std::optional<SteadyTime> backoff_until_;
+  int failures_ = 0;
+  std::mt19937_64 rng_;
+};
+
+}  // namespace five9exp

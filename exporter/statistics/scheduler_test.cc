@@ -1,0 +1,224 @@
+#include "exporter/statistics/scheduler.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+namespace five9exp {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+using Kind = Action::Kind;
+const SteadyTime kT0 = SteadyTime(std::chrono::hours(1000));
+
+SchedulerOptions TwoTypes() {
+  SchedulerOptions options;
+  options.types = {{StatisticType::kAcdStatus, 1}, {StatisticType::kAgentState, 4}};
+  return options;
+}
+
+// Executes actions instantly: records budget use and reports success.
+class Driver {
+ public:
+  Driver(SchedulerOptions options, double share = 0.8)
+      : budget_(share), scheduler_(std::move(options), budget_) {}
+
+  Action Step() {
+    Action action = scheduler_.Next(now_);
+    switch (action.kind) {
+      case Kind::kSleep:
+        now_ = action.until;
+        break;
+      case Kind::kNewSession:
+        budget_.Record(kQueryStatistics, now_);
+        scheduler_.OnSessionStarted(now_);
+        break;
+      case Kind::kRefreshCounters:
+        scheduler_.OnCountersRefreshed(now_);
+        break;
+      case Kind::kFullLoad:
+        budget_.Record(kQueryStatistics, now_);
+        scheduler_.OnLoaded(action.type, now_);
+        break;
+      case Kind::kDeltaPoll:
+      case Kind::kReceiveMessages:
+        budget_.Record(kQueryChangedStatistics, now_);
+        scheduler_.OnPolled(action.type, now_);
+        break;
+    }
+    return action;
+  }
+  // Steps until an action of `kind` (returned) or `limit` steps.
+  Action StepUntil(Kind kind, int limit = 1000) {
+    for (int i = 0; i < limit; ++i) {
+      Action action = Step();
+      if (action.kind == kind) return action;
+    }
+    ADD_FAILURE() << "no such action";
+    return {};
+  }
+
+  ApiBudget budget_;
+  Scheduler scheduler_;
+  SteadyTime now_ = kT0;
+};
+
+TEST(SchedulerTest, StartupOpensSessionRefreshesThenLoadsByWeightSpreadOverWindows) {
+  Driver driver(TwoTypes());
+  EXPECT_EQ(driver.scheduler_.StateName(driver.now_), "connecting");
+  EXPECT_EQ(driver.Step().kind, Kind::kNewSession);
+  EXPECT_EQ(driver.scheduler_.StateName(driver.now_), "loading");
+  EXPECT_EQ(driver.scheduler_.ReloadReason(StatisticType::kAgentState), "startup");
+  EXPECT_EQ(driver.Step().kind, Kind::kRefreshCounters);
+  // QueryStatistics allows 1 a minute at share 0.8: the first load waits for the minute.
+  Action sleep = driver.Step();
+  ASSERT_EQ(sleep.kind, Kind::kSleep);
+  EXPECT_EQ(sleep.until, kT0 + seconds(60));
+  Action first = driver.Step();
+  ASSERT_EQ(first.kind, Kind::kFullLoad);
+  EXPECT_EQ(first.type, StatisticType::kAgentState) << "highest weight first";
+  EXPECT_EQ(driver.now_, kT0 + seconds(60));
+  // While ACDStatus waits for its load slot, AgentState is polled.
+  Action poll = driver.Step();
+  EXPECT_EQ(poll.kind, Kind::kDeltaPoll);
+  EXPECT_EQ(poll.type, StatisticType::kAgentState);
+  Action second = driver.StepUntil(Kind::kFullLoad);
+  EXPECT_EQ(second.type, StatisticType::kAcdStatus);
+  EXPECT_EQ(driver.now_, kT0 + seconds(120));
+  EXPECT_TRUE(driver.scheduler_.AllLoaded());
+  EXPECT_EQ(driver.scheduler_.StateName(driver.now_), "polling");
+}
+
+TEST(SchedulerTest, DeltaPollsFollowTheWeightsAndThePace) {
+  Driver driver(TwoTypes());
+  for (int i = 0; i < 2; ++i) driver.StepUntil(Kind::kFullLoad);
+  std::map<StatisticType, int> polls;
+  SteadyTime previous{};
+  for (int i = 0; i < 100; ++i) {
+    Action action = driver.StepUntil(Kind::kDeltaPoll);
+    ++polls[action.type];
+    if (i > 0) {
+      EXPECT_GE(driver.now_ - previous, milliseconds(4500)) << "paced";
+    }
+    previous = driver.now_;
+  }
+  EXPECT_EQ(polls[StatisticType::kAgentState], 80);
+  EXPECT_EQ(polls[StatisticType::kAcdStatus], 20);
+}
+
+TEST(SchedulerTest, LongPollFillsTimeToTheNextSlotCappedForAdminCalls) {
+  SchedulerOptions options = TwoTypes();
+  options.max_long_poll = milliseconds(3000);
+  Driver driver(options);
+  for (int i = 0; i < 2; ++i) driver.StepUntil(Kind::kFullLoad);
+  Action poll = driver.StepUntil(Kind::kDeltaPoll);
+  EXPECT_EQ(poll.long_poll, milliseconds(3000)) << "pace is 4.5 s, cap 3 s";
+  options.max_long_poll = milliseconds(10'000);
+  Driver wide(options);
+  for (int i = 0; i < 2; ++i) wide.StepUntil(Kind::kFullLoad);
+  EXPECT_EQ(wide.StepUntil(Kind::kDeltaPoll).long_poll, milliseconds(4500));
+}
+
+TEST(SchedulerTest, CountersRefreshRecursAndOnRequest) {
+  Driver driver(TwoTypes());
+  driver.StepUntil(Kind::kRefreshCounters);
+  const SteadyTime first = driver.now_;
+  driver.StepUntil(Kind::kRefreshCounters);
+  EXPECT_EQ(driver.now_, first + seconds(300));
+  driver.scheduler_.RequestCountersRefresh();
+  EXPECT_EQ(driver.Step().kind, Kind::kRefreshCounters);
+}
+
+TEST(SchedulerTest, ReloadOfOneTypeKeepsPollingTheOthers) {
+  Driver driver(TwoTypes());
+  for (int i = 0; i < 2; ++i) driver.StepUntil(Kind::kFullLoad);
+  driver.scheduler_.RequestReload(StatisticType::kAcdStatus, "unknown_timestamp");
+  EXPECT_EQ(driver.scheduler_.ReloadReason(StatisticType::kAcdStatus), "unknown_timestamp");
+  EXPECT_FALSE(driver.scheduler_.AllLoaded());
+  Action reload = driver.StepUntil(Kind::kFullLoad);
+  EXPECT_EQ(reload.type, StatisticType::kAcdStatus);
+  EXPECT_TRUE(driver.scheduler_.AllLoaded());
+  EXPECT_EQ(driver.scheduler_.ReloadReason(StatisticType::kAcdStatus), "");
+}
+
+TEST(SchedulerTest, SessionLossReopensAndReloadsEverything) {
+  Driver driver(TwoTypes());
+  for (int i = 0; i < 2; ++i) driver.StepUntil(Kind::kFullLoad);
+  driver.scheduler_.OnSessionLost();
+  EXPECT_FALSE(driver.scheduler_.has_session());
+  EXPECT_EQ(driver.scheduler_.ReloadReason(StatisticType::kAgentState), "session");
+  EXPECT_EQ(driver.StepUntil(Kind::kNewSession).kind, Kind::kNewSession);
+  EXPECT_EQ(driver.Step().kind, Kind::kRefreshCounters);
+  EXPECT_EQ(driver.StepUntil(Kind::kFullLoad).type, StatisticType::kAgentState);
+  EXPECT_EQ(driver.StepUntil(Kind::kFullLoad).type, StatisticType::kAcdStatus);
+}
+
+TEST(SchedulerTest, RetryableErrorsBackOffExponentiallyWithJitter) {
+  SchedulerOptions options = TwoTypes();
+  options.seed = 42;
+  ApiBudget budget(0.8);
+  Scheduler scheduler(options, budget);
+  for (int i = 0; i < 6; ++i) {
+    scheduler.OnRetryableError(kT0);
+    const milliseconds delay =
+        std::chrono::duration_cast<milliseconds>(*scheduler.backoff_until() - kT0);
+    const milliseconds nominal = milliseconds(1000) * (1 << i);
+    EXPECT_GE(delay, nominal / 2);
+    EXPECT_LE(delay, nominal);
+    Action action = scheduler.Next(kT0);
+    EXPECT_EQ(action.kind, Kind::kSleep);
+    EXPECT_EQ(action.until, *scheduler.backoff_until());
+    EXPECT_EQ(scheduler.StateName(kT0), "backoff");
+  }
+  for (int i = 0; i < 20; ++i) scheduler.OnRetryableError(kT0);
+  EXPECT_LE(*scheduler.backoff_until() - kT0, milliseconds(120'000)) << "capped";
+  scheduler.OnSuccess();
+  EXPECT_FALSE(scheduler.backoff_until().has_value());
+  EXPECT_EQ(scheduler.Next(kT0).kind, Kind::kNewSession);
+  // Same seed, same jitter.
+  Scheduler twin(options, budget);
+  Scheduler again(options, budget);
+  twin.OnRetryableError(kT0);
+  again.OnRetryableError(kT0);
+  EXPECT_EQ(*twin.backoff_until(), *again.backoff_until());
+}
+
+TEST(SchedulerTest, FatalFaultsBackOffLong) {
+  ApiBudget budget(0.8);
+  Scheduler scheduler(TwoTypes(), budget);
+  scheduler.OnFatalError(kT0);
+  EXPECT_GE(*scheduler.backoff_until() - kT0, seconds(540));
+  EXPECT_LE(*scheduler.backoff_until() - kT0, seconds(660));
+}
+
+TEST(SchedulerTest, ChatTakesPartInTheRoundRobin) {
+  SchedulerOptions options = TwoTypes();
+  options.chat_receive = true;
+  Driver driver(options);
+  for (int i = 0; i < 2; ++i) driver.StepUntil(Kind::kFullLoad);
+  int chat = 0;
+  for (int i = 0; i < 60; ++i) {
+    Action action = driver.Step();
+    if (action.kind == Kind::kReceiveMessages) ++chat;
+    if (action.kind == Kind::kSleep) --i;
+  }
+  EXPECT_GT(chat, 0);
+}
+
+TEST(SchedulerTest, FromConfigSkipsDisabledTypes) {
+  DomainConfig config;
+  config.statistics[StatisticType::kAgentStatistics].enabled = false;
+  config.statistics[StatisticType::kAgentState].weight = 4;
+  SchedulerOptions options = SchedulerOptions::FromConfig(config);
+  EXPECT_EQ(options.types.size(), 7u);
+  for (const auto& [type, weight] : options.types) {
+    EXPECT_NE(type, StatisticType::kAgentStatistics);
+    if (type == StatisticType::kAgentState) {
+      EXPECT_EQ(weight, 4);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace five9exp

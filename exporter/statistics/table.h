@@ -1,0 +1,85 @@
+#pragma once
+// StatisticTable: the live, mutable table of one statistic type of one domain.
+//
+// Holds the columns and rows of the last full load (getStatistics), kept current by
+// applying getStatisticsUpdate deltas, and hands out immutable TableSnapshots that share
+// unchanged rows with earlier snapshots (copy-on-write per row).
+//
+// Delta rules (FIELD-NOTES "Session and polling"):
+//  - addedObjects create rows whose values (nil) may arrive in later dataUpdates;
+//  - a dataUpdate for an object we do not know creates that row too: its values are
+//    Five9's, and a missing row would only hide data;
+//  - deletedObjects are applied last, so an object both updated and deleted in one
+//    merged delta ends absent rather than as a phantom row nobody will ever remove;
+//  - a dataUpdate naming a column the table does not have is doubt: the columns changed
+//    under us. Nothing of that delta is applied (the last good rows stay), the table is
+//    flagged inconsistent and the caller must reload it in full.
+//
+// Owned by the domain poller thread; not thread-safe. Snapshots are immutable and may be
+// read from any thread.
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "exporter/common/clock.h"
+#include "exporter/five9/types.h"
+#include "exporter/statistics/snapshot.h"
+
+namespace five9exp {
+
+class StatisticTable {
+ public:
+  enum class ApplyResult {
+    kApplied,  // rows/timestamp updated
+    kDoubt,    // not applied: reload in full (see doubt_reason())
+  };
+
+  explicit StatisticTable(StatisticType type);
+
+  // Replaces columns and rows with a full load. Rows are keyed by KeyColumn(type); when
+  // that column is absent, rows are keyed by position and deltas will cause doubt.
+  // Duplicate keys keep the last row. Makes the table ready and consistent.
+  void Load(const Statistics& statistics, WallTime now);
+
+  // Applies one delta atomically (all or nothing). Requires ready().
+  ApplyResult Apply(const StatisticsUpdate& update, WallTime now);
+
+  // getStatisticsUpdate answered "nothing changed": the data is current as of `now`.
+  void ConfirmCurrent(WallTime now);
+
+  // Flags the table as known inconsistent (values are the last good ones) until the
+  // next Load. Used for doubt and for faults that invalidate the session timestamp.
+  void MarkInconsistent();
+
+  // An immutable view; cheap (shares rows and columns).
+  TableSnapshot Snapshot() const;
+
+  StatisticType type() const { return type_; }
+  bool ready() const { return ready_; }
+  bool consistent() const { return consistent_; }
+  int64_t five9_timestamp() const { return five9_timestamp_; }
+  uint64_t version() const { return version_; }
+  size_t row_count() const { return rows_.size(); }
+  const std::string& doubt_reason() const { return doubt_reason_; }
+
+ private:
+  int ColumnIndex(const std::string& name) const;
+
+  const StatisticType type_;
+  std::shared_ptr<const std::vector<std::string>> columns_;
+  std::map<std::string, int, std::less<>> column_index_;
+  int key_column_ = -1;
+  // Rows by key. A row may be shared with published snapshots: never modify a row in
+  // place unless it was copied during the current Apply.
+  std::map<std::string, std::shared_ptr<TableRow>, std::less<>> rows_;
+  bool ready_ = false;
+  bool consistent_ = true;
+  int64_t five9_timestamp_ = 0;
+  WallTime updated_{};
+  uint64_t version_ = 0;
+  std::string doubt_reason_;
+};
+
+}  // namespace five9exp

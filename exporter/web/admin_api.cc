@@ -1,0 +1,260 @@
+#include "exporter/web/admin_api.h"
+
+#include <exception>
+
+#include "exporter/common/log.h"
+#include "exporter/web/admin_routes.h"
+#include "exporter/web/api_error.h"
+#include "exporter/web/validation.h"
+
+namespace five9exp {
+namespace {
+
+std::vector<std::string_view> SplitPath(std::string_view path) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  while (start <= path.size()) {
+    const size_t slash = path.find('/', start);
+    const size_t end = slash == std::string_view::npos ? path.size() : slash;
+    out.push_back(path.substr(start, end - start));
+    if (slash == std::string_view::npos) break;
+    start = slash + 1;
+  }
+  return out;
+}
+
+// Matches raw segments against a pattern; collects the raw parameter segments.
+bool MatchPattern(std::string_view pattern, const std::vector<std::string_view>& segments,
+                  std::vector<std::string_view>* params) {
+  const std::vector<std::string_view> parts = SplitPath(pattern);
+  if (parts.size() != segments.size()) return false;
+  std::vector<std::string_view> found;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const bool is_param = !parts[i].empty() && parts[i].front() == '{';
+    if (is_param) {
+      if (segments[i].empty()) return false;
+      found.push_back(segments[i]);
+    } else if (parts[i] != segments[i]) {
+      return false;
+    }
+  }
+  *params = std::move(found);
+  return true;
+}
+
+std::string FullRoute(std::string_view pattern) {
+  return std::string(kAdminApiPrefix) + "{domain}/" + std::string(pattern);
+}
+
+}  // namespace
+
+AdminApi::AdminApi(AdminApiOptions options, const SnapshotStore& store, Clock& clock,
+                   AdminRequestCounter counter)
+    : store_(store),
+      counter_(std::move(counter)),
+      queue_timeout_(options.queue_timeout),
+      authenticator_(options.admin.tokens),
+      rate_limiter_(clock, options.admin.rate_limit_per_second, options.admin.rate_limit_burst),
+      max_body_bytes_(options.admin.max_body_bytes) {}
+
+void AdminApi::SetDomains(std::vector<DomainHandle> domains) {
+  std::lock_guard lock(mutex_);
+  domains_ = std::move(domains);
+}
+
+void AdminApi::SetAdminConfig(const AdminConfig& admin) {
+  authenticator_.SetTokens(admin.tokens);
+  rate_limiter_.SetLimits(admin.rate_limit_per_second, admin.rate_limit_burst);
+  std::lock_guard lock(mutex_);
+  max_body_bytes_ = admin.max_body_bytes;
+}
+
+std::optional<DomainHandle> AdminApi::FindDomain(const std::string& name) const {
+  std::lock_guard lock(mutex_);
+  for (const DomainHandle& domain : domains_) {
+    if (domain.name == name) return domain;
+  }
+  return std::nullopt;
+}
+
+void AdminApi::Audit(const HttpRequest& request, std::string_view token_name,
+                     std::string_view action, std::string_view route, std::string_view domain,
+                     std::string_view target, const HttpResponse& response,
+                     std::string_view fault) {
+  std::string outcome = "ok";
+  if (response.status >= 400) {
+    // The error code from our own JSON body; cheap to recover and keeps one source.
+    nlohmann::json body = nlohmann::json::parse(response.body, nullptr, false);
+    outcome = "error";
+    if (body.is_object() && body.contains("error") && body["error"].is_object() &&
+        body["error"].contains("code") && body["error"]["code"].is_string()) {
+      outcome = body["error"]["code"].get<std::string>();
+    }
+  }
+  LogInfo("admin request", {{"token", std::string(token_name.empty() ? "-" : token_name)},
+                            {"action", std::string(action)},
+                            {"method", request.method},
+                            {"route", std::string(route)},
+                            {"domain", std::string(domain)},
+                            {"target", std::string(target)},
+                            {"status", std::to_string(response.status)},
+                            {"outcome", outcome},
+                            {"fault", std::string(fault)},
+                            {"remote", request.remote_addr}});
+  if (counter_) counter_(action, response.status);
+}
+
+std::optional<HttpResponse> AdminApi::Authorize(const HttpRequest& request, std::string_view role,
+                                                std::string_view action, Principal* principal) {
+  const auto fail = [&](const ApiError& error, std::string_view who) {
+    HttpResponse response = ToHttpResponse(error);
+    Audit(request, who, action, request.raw_path, "", "", response, "");
+    return response;
+  };
+  if (auto failure = authenticator_.Authenticate(request.Header("Authorization"), principal)) {
+    return fail(MakeApiError(401, "unauthorized",
+                             *failure == AuthFailure::kMissing
+                                 ? "an Authorization: Bearer <token> header is required"
+                                 : "unknown token"),
+                "");
+  }
+  std::chrono::seconds retry_after{};
+  if (!rate_limiter_.Allow(principal->name, &retry_after)) {
+    ApiError error = MakeApiError(429, "rate_limited", "too many requests for this token");
+    error.retry_after = retry_after;
+    return fail(error, principal->name);
+  }
+  if (!principal->HasRole(role)) {
+    return fail(MakeApiError(403, "forbidden",
+                             "token \"" + principal->name + "\" lacks the role \"" +
+                                 std::string(role) + "\""),
+                principal->name);
+  }
+  return std::nullopt;
+}
+
+HttpResponse AdminApi::Handle(const HttpRequest& request) {
+  // 1. Route on raw segments, so "%2F" inside a name never splits a segment.
+  const AdminRoute* route = nullptr;
+  std::vector<std::string_view> raw_params;
+  std::string raw_domain;
+  std::vector<std::string> allowed_methods;
+  const std::string_view path = request.raw_path;
+  const std::string_view prefix = kAdminApiPrefix;
+  if (path.substr(0, prefix.size()) == prefix) {
+    const std::string_view rest = path.substr(prefix.size());
+    const size_t slash = rest.find('/');
+    if (slash != std::string_view::npos && slash > 0) {
+      raw_domain = std::string(rest.substr(0, slash));
+      const std::vector<std::string_view> segments = SplitPath(rest.substr(slash + 1));
+      for (const AdminRoute& candidate : AdminRoutes()) {
+        std::vector<std::string_view> params;
+        if (!MatchPattern(candidate.pattern, segments, &params)) continue;
+        if (candidate.method == request.method) {
+          route = &candidate;
+          raw_params = std::move(params);
+          break;
+        }
+        allowed_methods.emplace_back(candidate.method);
+      }
+    }
+  }
+  const std::string_view action = route ? route->action : std::string_view("unknown");
+  const std::string route_text = route ? FullRoute(route->pattern) : request.raw_path;
+  std::string token_name;
+  std::string domain_name;
+  std::string target;
+  std::string fault;
+  const auto finish = [&](HttpResponse response) {
+    Audit(request, token_name, action, route_text, domain_name, target, response, fault);
+    return response;
+  };
+  const auto fail = [&](const ApiError& error) { return finish(ToHttpResponse(error)); };
+
+  // 2. Authenticate before saying anything about domains or routes.
+  Principal principal;
+  if (auto failure = authenticator_.Authenticate(request.Header("Authorization"), &principal)) {
+    return fail(MakeApiError(401, "unauthorized",
+                             *failure == AuthFailure::kMissing
+                                 ? "an Authorization: Bearer <token> header is required"
+                                 : "unknown token"));
+  }
+  token_name = principal.name;
+
+  // 3. Per-token rate limit.
+  std::chrono::seconds retry_after{};
+  if (!rate_limiter_.Allow(principal.name, &retry_after)) {
+    ApiError error = MakeApiError(429, "rate_limited", "too many requests for this token");
+    error.retry_after = retry_after;
+    return fail(error);
+  }
+
+  // 4. Unknown route or method.
+  if (route == nullptr) {
+    if (!allowed_methods.empty()) {
+      std::string allow;
+      for (const std::string& method : allowed_methods)
+        allow += (allow.empty() ? "" : ", ") + method;
+      HttpResponse response = ToHttpResponse(
+          MakeApiError(405, "method_not_allowed", "use " + allow + " on this route"));
+      response.headers.emplace_back("Allow", allow);
+      return finish(std::move(response));
+    }
+    return fail(MakeApiError(404, "not_found", "no such admin route"));
+  }
+
+  // 5. Role.
+  if (!principal.HasRole(route->role)) {
+    return fail(MakeApiError(
+        403, "forbidden",
+        "token \"" + principal.name + "\" lacks the role \"" + std::string(route->role) + "\""));
+  }
+
+  // 6. Body cap (httplib refuses larger Content-Length earlier; chunked bodies land here).
+  size_t max_body;
+  {
+    std::lock_guard lock(mutex_);
+    max_body = max_body_bytes_;
+  }
+  if (request.body.size() > max_body) {
+    return fail(MakeApiError(413, "payload_too_large",
+                             "the body exceeds " + std::to_string(max_body) + " bytes"));
+  }
+
+  // 7. Decode each parameter exactly once.
+  auto domain = DecodePathSegment(raw_domain);
+  if (!domain) return fail(domain.error());
+  domain_name = *domain;
+  std::vector<std::string> params;
+  for (std::string_view raw : raw_params) {
+    auto decoded = DecodePathSegment(raw);
+    if (!decoded) return fail(decoded.error());
+    params.push_back(std::move(*decoded));
+  }
+  if (!params.empty()) target = params.front();
+
+  // 8. Domain.
+  std::optional<DomainHandle> handle = FindDomain(domain_name);
+  if (!handle) {
+    return fail(MakeApiError(404, "domain_not_found", "no domain named \"" + domain_name + "\""));
+  }
+
+  // 9. The route itself.
+  AdminContext context{
+      request, std::move(params), *handle, store_.Get(handle->name), queue_timeout_, target, ""};
+  ApiResult<nlohmann::json> result;
+  try {
+    result = route->handler(context);
+  } catch (const std::exception& e) {
+    // A bug in a route (e.g. a JSON type error we failed to check) must not kill the
+    // worker thread; answer 500 and log it.
+    LogError("admin route threw", {{"action", std::string(action)}, {"error", e.what()}});
+    result = tl::unexpected(MakeApiError(500, "internal", "internal error"));
+  }
+  target = context.target;
+  fault = context.fault;
+  if (!result) return fail(result.error());
+  return finish(JsonResponse(200, *result));
+}
+
+}  // namespace five9exp

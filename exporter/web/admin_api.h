@@ -1,0 +1,86 @@
+#pragma once
+// AdminApi: the authenticated JSON API under /api/v1/domains/{domain}/ (SPEC "Admin API").
+//
+// For every request, in this order: match the route on the raw path (404/405),
+// authenticate the Bearer token (401 + WWW-Authenticate), apply the token's rate limit
+// (429 + Retry-After), check the route's role (403), cap the body (413), decode each
+// path parameter exactly once (400), find the domain (404), then run the route function
+// (admin_routes.h). Each request ends in one audit log line (LogInfo "admin request":
+// token name, action, method, route, domain, target, status, outcome, Five9 fault,
+// remote address; never the token secret, never a password) and one count
+// (AdminRequestCounter -> five9_exporter_admin_requests_total{action,code}).
+//
+// Thread-safe: Handle() runs concurrently on the HTTP server's worker threads; domains
+// and tokens may be replaced at any time (config reload).
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "exporter/common/clock.h"
+#include "exporter/config/config.h"
+#include "exporter/statistics/snapshot.h"
+#include "exporter/web/auth.h"
+#include "exporter/web/domain_handle.h"
+#include "exporter/web/http_message.h"
+#include "exporter/web/rate_limiter.h"
+
+namespace five9exp {
+
+// five9_exporter_admin_requests_total{action,code}; main wires SelfMetrics::CountAdminRequest.
+using AdminRequestCounter = std::function<void(std::string_view action, int http_code)>;
+
+inline constexpr std::string_view kAdminApiPrefix = "/api/v1/domains/";
+
+struct AdminApiOptions {
+  AdminConfig admin;  // tokens, rate limit, body cap
+  // How long an admin call may wait for its turn on the domain's session before 504.
+  std::chrono::milliseconds queue_timeout{15'000};
+};
+
+class AdminApi {
+ public:
+  // `store` and `clock` must outlive this object. `counter` may be empty.
+  AdminApi(AdminApiOptions options, const SnapshotStore& store, Clock& clock,
+           AdminRequestCounter counter);
+
+  // Replaces the domains the API can address.
+  void SetDomains(std::vector<DomainHandle> domains);
+  // Replaces tokens, rate limits and the body cap (config reload).
+  void SetAdminConfig(const AdminConfig& admin);
+
+  // Answers any request whose path starts with /api/.
+  HttpResponse Handle(const HttpRequest& request);
+
+  // For non-API routes that need a token (POST /-/reload): authenticates, rate-limits
+  // and checks `role`. Returns the error answer (already audited and counted under
+  // `action`) or nullopt with `*principal` set.
+  std::optional<HttpResponse> Authorize(const HttpRequest& request, std::string_view role,
+                                        std::string_view action, Principal* principal);
+
+  // Writes the audit line and counts the request. Exposed for /-/reload.
+  void Audit(const HttpRequest& request, std::string_view token_name, std::string_view action,
+             std::string_view route, std::string_view domain, std::string_view target,
+             const HttpResponse& response, std::string_view fault);
+
+ private:
+  std::optional<DomainHandle> FindDomain(const std::string& name) const;
+
+  const SnapshotStore& store_;
+  const AdminRequestCounter counter_;
+  const std::chrono::milliseconds queue_timeout_;
+  Authenticator authenticator_;  // thread-safe itself
+  RateLimiter rate_limiter_;     // thread-safe itself
+
+  mutable std::mutex mutex_;
+  // State below is protected by mutex_.
+  std::vector<DomainHandle> domains_;
+  size_t max_body_bytes_;
+};
+
+}  // namespace five9exp

@@ -1,0 +1,23 @@
+#pragma once
+// DomainHandle: what main hands the web module for each configured domain.
+
+#include <string>
+#include <vector>
+
+#include "exporter/five9/types.h"
+#include "exporter/statistics/admin_call_runner.h"
+#include "exporter/statistics/chat_buffer.h"
+
+namespace five9exp {
+
+// Plain data. The pointers are not owned: main keeps the domain's poller (runner and
+// chat buffer) alive until the WebServer has stopped or SetDomains() replaced the handle.
+struct DomainHandle {
+  std::string name;                   // the `domain` label and the {domain} path segment
+  AdminCallRunner* runner = nullptr;  // the domain poller; nullptr answers 503
+  ChatBuffer* chat = nullptr;         // nullptr when chat_receive is off (404 on /chat-messages)
+  // Types /-/ready waits for; empty = every type present in the domain's snapshot.
+  std::vector<StatisticType> enabled_types;
+};
+
+}  // namespace five9exp

@@ -1,0 +1,26 @@
+#pragma once
+// The HTML status page at /: per domain the session state, each type's readiness, age
+// and row count, the budget used per window and the recent faults. Every value that
+// came from Five9 or the config is HTML-escaped (agent and campaign names, fault
+// messages are not ours to trust). Pure functions; thread-safe.
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "exporter/common/clock.h"
+#include "exporter/statistics/snapshot.h"
+
+namespace five9exp {
+
+// Escapes &, <, >, " and ' for HTML text and attribute values.
+std::string HtmlEscape(std::string_view text);
+
+// `domains` are the configured domain names (a domain without a snapshot shows as
+// "no data yet"); `now` is used for ages.
+std::string RenderStatusPage(const std::vector<std::string>& domains,
+                             const std::vector<std::shared_ptr<const DomainSnapshot>>& snapshots,
+                             WallTime now, std::string_view version);
+
+}  // namespace five9exp
