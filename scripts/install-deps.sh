@@ -9,8 +9,15 @@ PACKAGES=(
   prometheus-cpp-dev libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev
   libyaml-cpp-dev nlohmann-json3-dev libexpected-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  prometheus curl python3
+  prometheus curl python3 python3-yaml
+  # podman's container test runs with runc (crun fails on this kind of host)
+  runc
 )
+# Node.js may come from another repository (the machine image ships one with npm inside);
+# ask Debian only when the commands are missing, never replace a working install.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  PACKAGES+=(nodejs npm)
+fi
 # Extra packages other scripts ask for (e.g. `install-deps.sh nodejs npm`).
 PACKAGES+=("$@")
 

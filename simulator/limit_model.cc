@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <set>
 
 namespace five9sim {
@@ -30,10 +31,19 @@ std::string_view OperationTypeOf(std::string_view method) {
   return "";
 }
 
+namespace {
+
+// Forward steps a hint may walk before the search switches to binary search (a long
+// jump of `now` or a stale hint).
+constexpr size_t kLinearSteps = 16;
+
+}  // namespace
+
 LimitModel::LimitModel(std::vector<LimitRule> rules, double window_scale)
     : rules_(std::move(rules)), window_scale_(window_scale > 0 ? window_scale : 1.0) {
   for (const LimitRule& rule : rules_) {
-    longest_window_ = std::max(longest_window_, Scaled(rule.window));
+    scaled_windows_.push_back(Scaled(rule.window));
+    longest_window_ = std::max(longest_window_, scaled_windows_.back());
   }
 }
 
@@ -42,34 +52,84 @@ SteadyTime::duration LimitModel::Scaled(std::chrono::seconds window) const {
   return std::chrono::duration_cast<SteadyTime::duration>(scaled);
 }
 
-int64_t LimitModel::CountLocked(const History& history, SteadyTime now,
-                                SteadyTime::duration window) {
-  int64_t count = 0;
-  // Newest first: windows are short relative to the history, so stop early.
-  for (auto it = history.rbegin(); it != history.rend(); ++it) {
-    if (it->at > now) continue;
-    if (it->at <= now - window) break;
-    count += it->count;
+size_t LimitModel::FirstAfter(const History& history, SteadyTime t, uint64_t& hint) {
+  const std::deque<Bucket>& buckets = history.buckets;
+  const auto later = [](SteadyTime value, const Bucket& b) { return value < b.at; };
+  size_t i = hint < history.first_position
+                 ? 0
+                 : static_cast<size_t>(std::min<uint64_t>(hint - history.first_position,
+                                                          buckets.size()));
+  if (i > 0 && buckets[i - 1].at > t) {
+    // The answer lies before the hint: `t` went backwards or a bucket was inserted.
+    i = static_cast<size_t>(
+        std::upper_bound(buckets.begin(), buckets.begin() + static_cast<ptrdiff_t>(i), t, later) -
+        buckets.begin());
+  } else {
+    // The usual case: time moved forward a little, walk the few buckets it passed.
+    for (size_t steps = 0; i < buckets.size() && buckets[i].at <= t; ++i, ++steps) {
+      if (steps == kLinearSteps) {
+        i = static_cast<size_t>(
+            std::upper_bound(buckets.begin() + static_cast<ptrdiff_t>(i), buckets.end(), t, later) -
+            buckets.begin());
+        break;
+      }
+    }
   }
-  return count;
+  hint = history.first_position + i;
+  return i;
 }
 
-void LimitModel::AddLocked(const std::string& operation_type, int64_t count, SteadyTime now) {
-  History& history = history_[operation_type];
-  consumed_[operation_type] += count;
-  if (!history.empty() && history.back().at == now) {
-    history.back().count += count;
-  } else if (history.empty() || history.back().at < now) {
-    history.push_back({now, count});
-  } else {
-    // Out-of-order time (a caller with an older `now`): keep the history sorted.
-    auto pos = std::upper_bound(history.begin(), history.end(), now,
-                                [](SteadyTime t, const Bucket& b) { return t < b.at; });
-    history.insert(pos, {now, count});
+int64_t LimitModel::CountLocked(History& history, size_t rule, SteadyTime now) const {
+  const auto total_before = [&history](size_t i) {
+    return i == 0 ? history.pruned_total : history.buckets[i - 1].total;
+  };
+  const size_t end = FirstAfter(history, now, history.now_hint);
+  const size_t begin = FirstAfter(history, now - scaled_windows_[rule],
+                                  history.window_start_hint[rule]);
+  return total_before(end) - total_before(begin);
+}
+
+LimitModel::History& LimitModel::HistoryLocked(std::string_view operation_type) {
+  auto it = history_.find(operation_type);
+  if (it == history_.end()) {
+    it = history_.emplace(std::string(operation_type), History{}).first;
+    it->second.window_start_hint.assign(rules_.size(), 0);
   }
-  const SteadyTime newest = history.back().at;
-  while (!history.empty() && history.front().at <= newest - longest_window_) {
-    history.pop_front();
+  return it->second;
+}
+
+void LimitModel::AddLocked(std::string_view operation_type, int64_t count, SteadyTime now) {
+  History& history = HistoryLocked(operation_type);
+  std::deque<Bucket>& buckets = history.buckets;
+  consumed_[std::string(operation_type)] += count;
+  if (!buckets.empty() && buckets.back().at == now) {
+    buckets.back().count += count;
+    buckets.back().total += count;
+  } else if (buckets.empty() || buckets.back().at < now) {
+    const int64_t before = buckets.empty() ? history.pruned_total : buckets.back().total;
+    buckets.push_back({now, count, before + count});
+  } else {
+    // Out-of-order time (a caller with an older `now`): keep the history sorted and
+    // the running totals right. Such callers are only slightly late, so few buckets
+    // follow the insertion point.
+    auto pos = std::lower_bound(buckets.begin(), buckets.end(), now,
+                                [](const Bucket& b, SteadyTime t) { return b.at < t; });
+    if (pos->at == now) {
+      pos->count += count;
+    } else {
+      pos = buckets.insert(pos, {now, count, 0});
+    }
+    for (auto it = pos; it != buckets.end(); ++it) {
+      it->total = (it == buckets.begin() ? history.pruned_total : std::prev(it)->total) + it->count;
+    }
+  }
+  // Keep kOutOfOrderTolerance more than the longest window so a slightly late `now`
+  // still sees every call of its windows.
+  const SteadyTime horizon = buckets.back().at - longest_window_ - kOutOfOrderTolerance;
+  while (!buckets.empty() && buckets.front().at <= horizon) {
+    history.pruned_total = buckets.front().total;
+    buckets.pop_front();
+    ++history.first_position;
   }
 }
 
@@ -77,17 +137,15 @@ std::optional<LimitRule> LimitModel::TryConsume(std::string_view method, SteadyT
   const std::string_view type = OperationTypeOf(method);
   if (type.empty()) return std::nullopt;
   std::lock_guard lock(mutex_);
-  auto it = history_.find(type);
-  for (const LimitRule& rule : rules_) {
-    if (rule.operation_type != type) continue;
-    const int64_t used =
-        it == history_.end() ? 0 : CountLocked(it->second, now, Scaled(rule.window));
-    if (used >= rule.limit) {
-      ++violations_[rule.operation_type];
-      return rule;
+  History& history = HistoryLocked(type);
+  for (size_t rule = 0; rule < rules_.size(); ++rule) {
+    if (rules_[rule].operation_type != type) continue;
+    if (CountLocked(history, rule, now) >= rules_[rule].limit) {
+      ++violations_[rules_[rule].operation_type];
+      return rules_[rule];
     }
   }
-  AddLocked(std::string(type), 1, now);
+  AddLocked(type, 1, now);
   return std::nullopt;
 }
 
@@ -100,11 +158,11 @@ std::vector<five9exp::LimitTimeoutState> LimitModel::State(SteadyTime now) const
     five9exp::LimitTimeoutState state;
     state.timeout_s =
         std::max<int64_t>(1, std::llround(static_cast<double>(window.count()) * window_scale_));
-    for (const LimitRule& rule : rules_) {
-      if (rule.window != window) continue;
-      auto it = history_.find(rule.operation_type);
-      const int64_t used = it == history_.end() ? 0 : CountLocked(it->second, now, Scaled(window));
-      state.call_counter_states.push_back({rule.operation_type, rule.limit, used});
+    for (size_t rule = 0; rule < rules_.size(); ++rule) {
+      if (rules_[rule].window != window) continue;
+      auto it = history_.find(rules_[rule].operation_type);
+      const int64_t used = it == history_.end() ? 0 : CountLocked(it->second, rule, now);
+      state.call_counter_states.push_back({rules_[rule].operation_type, rules_[rule].limit, used});
     }
     states.push_back(std::move(state));
   }
@@ -114,7 +172,7 @@ std::vector<five9exp::LimitTimeoutState> LimitModel::State(SteadyTime now) const
 void LimitModel::Preload(std::string_view operation_type, int64_t count, SteadyTime now) {
   if (count <= 0) return;
   std::lock_guard lock(mutex_);
-  AddLocked(std::string(operation_type), count, now);
+  AddLocked(operation_type, count, now);
 }
 
 int64_t LimitModel::violations() const {

@@ -2,6 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
 namespace five9sim {
 namespace {
 
@@ -124,6 +130,160 @@ TEST(LimitModelTest, RefusedCallsAreNotCounted) {
   for (int i = 0; i < 5; ++i) EXPECT_TRUE(limits.TryConsume("getStatistics", T(100 + i)));
   EXPECT_EQ(limits.State(T(200))[0].call_counter_states[0].value, 1);
   EXPECT_FALSE(limits.TryConsume("getStatistics", T(60'000)));
+}
+
+// The straightforward reading of the rules: every call remembered, every window
+// counted call by call. The fast model must answer exactly like it.
+class NaiveLimits {
+ public:
+  NaiveLimits(std::vector<LimitRule> rules, double scale) : rules_(std::move(rules)), scale_(scale) {}
+
+  SteadyTime::duration Scaled(seconds window) const {
+    return std::chrono::duration_cast<SteadyTime::duration>(
+        std::chrono::duration<double>(static_cast<double>(window.count()) * scale_));
+  }
+  int64_t Count(const std::string& type, SteadyTime now, seconds window) const {
+    int64_t used = 0;
+    for (const Call& call : calls_) {
+      if (call.type == type && call.at <= now && call.at > now - Scaled(window)) used += call.count;
+    }
+    return used;
+  }
+  std::optional<LimitRule> TryConsume(std::string_view method, SteadyTime now) {
+    const std::string type(OperationTypeOf(method));
+    if (type.empty()) return std::nullopt;
+    for (const LimitRule& rule : rules_) {
+      if (rule.operation_type == type && Count(type, now, rule.window) >= rule.limit) {
+        ++violations_;
+        return rule;
+      }
+    }
+    calls_.push_back({type, now, 1});
+    return std::nullopt;
+  }
+  void Preload(const std::string& type, int64_t count, SteadyTime now) {
+    if (count > 0) calls_.push_back({type, now, count});
+  }
+  int64_t violations() const { return violations_; }
+  int64_t Consumed(const std::string& type) const {
+    int64_t total = 0;
+    for (const Call& call : calls_)
+      if (call.type == type) total += call.count;
+    return total;
+  }
+
+ private:
+  struct Call {
+    std::string type;
+    SteadyTime at;
+    int64_t count;
+  };
+  std::vector<LimitRule> rules_;
+  double scale_;
+  std::vector<Call> calls_;
+  int64_t violations_ = 0;
+};
+
+// Random calls, preloads and State reads; time mostly moves forward in small or
+// repeated steps, sometimes jumps far ahead (past every window, so history is pruned),
+// and sometimes steps back by up to 30 s (still within kOutOfOrderTolerance).
+void ExpectSameAsNaive(const std::vector<LimitRule>& rules, double scale, uint64_t seed,
+                       int steps) {
+  LimitModel fast(rules, scale);
+  NaiveLimits naive(rules, scale);
+  std::mt19937_64 rng(seed);
+  const std::vector<std::string> methods = {"getStatistics", "setSessionParameters",
+                                            "getStatisticsUpdate", "receiveMessages",
+                                            "getCallCountersState"};
+  const std::vector<std::string> types = {"QueryStatistics", "QueryChangedStatistics"};
+  auto pick = [&rng](int64_t lo, int64_t hi) {
+    return std::uniform_int_distribution<int64_t>(lo, hi)(rng);
+  };
+  static_assert(LimitModel::kOutOfOrderTolerance >= seconds(30));
+  int64_t longest_ms = 0;
+  for (const LimitRule& rule : rules) {
+    longest_ms = std::max(longest_ms, std::chrono::duration_cast<milliseconds>(
+                                          naive.Scaled(rule.window)).count());
+  }
+  int64_t latest_ms = 0;
+  int64_t accepted = 0;
+  for (int step = 0; step < steps; ++step) {
+    const int64_t time_roll = pick(0, 99);
+    if (time_roll < 25) {
+      // same instant
+    } else if (time_roll < 85) {
+      latest_ms += pick(1, 2'000);
+    } else if (time_roll < 90) {
+      latest_ms += pick(1, 3) * longest_ms;
+    } else {
+      latest_ms += pick(1, 200);
+    }
+    int64_t now_ms = latest_ms;
+    if (pick(0, 99) < 8) now_ms -= pick(1, 30'000);  // a late caller
+    const SteadyTime now = T(now_ms);
+    const int64_t action = pick(0, 99);
+    if (action < 80) {
+      const std::string& method = methods[static_cast<size_t>(pick(0, 4))];
+      auto want = naive.TryConsume(method, now);
+      auto got = fast.TryConsume(method, now);
+      ASSERT_EQ(got.has_value(), want.has_value()) << "step " << step << " " << method;
+      if (want) {
+        EXPECT_EQ(got->operation_type, want->operation_type) << "step " << step;
+        EXPECT_EQ(got->window, want->window) << "step " << step;
+      } else {
+        ++accepted;
+      }
+    } else if (action < 88) {
+      const std::string& type = types[static_cast<size_t>(pick(0, 1))];
+      const int64_t count = pick(0, 12);
+      naive.Preload(type, count, now);
+      fast.Preload(type, count, now);
+    } else {
+      for (const auto& window_state : fast.State(now)) {
+        for (const auto& counter : window_state.call_counter_states) {
+          seconds window{};
+          for (const LimitRule& rule : rules) {
+            if (rule.operation_type == counter.operation_type &&
+                std::max<int64_t>(1, std::llround(static_cast<double>(rule.window.count()) *
+                                                  scale)) == window_state.timeout_s) {
+              window = rule.window;
+            }
+          }
+          ASSERT_NE(window, seconds(0));
+          ASSERT_EQ(counter.value, naive.Count(counter.operation_type, now, window))
+              << "step " << step << " " << counter.operation_type << " " << window.count();
+        }
+      }
+    }
+  }
+  EXPECT_EQ(fast.violations(), naive.violations());
+  for (const std::string& type : types) {
+    const auto consumed = fast.ConsumedByOperation();
+    EXPECT_EQ(consumed.count(type) ? consumed.at(type) : 0, naive.Consumed(type)) << type;
+  }
+  // The sequence must exercise both outcomes to prove anything.
+  EXPECT_GT(fast.violations(), 0);
+  EXPECT_GT(accepted, 0);
+}
+
+TEST(LimitModelTest, FastCountMatchesNaiveCountTightRules) {
+  const std::vector<LimitRule> rules = {
+      {"QueryStatistics", seconds(10), 5},        {"QueryStatistics", seconds(60), 20},
+      {"QueryStatistics", seconds(600), 120},     {"QueryChangedStatistics", seconds(5), 6},
+      {"QueryChangedStatistics", seconds(60), 40}, {"QueryChangedStatistics", seconds(300), 150},
+  };
+  for (uint64_t seed = 1; seed <= 4; ++seed) {
+    SCOPED_TRACE(seed);
+    ExpectSameAsNaive(rules, 1.0, seed, 4'000);
+  }
+}
+
+TEST(LimitModelTest, FastCountMatchesNaiveCountScaledDefaults) {
+  // 0.01 turns the default windows into 0.6 s / 36 s / 864 s.
+  for (uint64_t seed = 11; seed <= 13; ++seed) {
+    SCOPED_TRACE(seed);
+    ExpectSameAsNaive(DefaultLimitRules(), 0.01, seed, 4'000);
+  }
 }
 
 }  // namespace

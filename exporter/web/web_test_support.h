@@ -1,7 +1,7 @@
 #pragma once
 // Test support for web_test: a fake AdminCallRunner that runs admin calls on a real
 // SupervisorClient over a scripted FakeTransport, canned SOAP bodies, snapshot
-// builders and a small HTTP client wrapper. Test-only; not part of f9_web.
+// builders, log capture and path encoding. Test-only; not part of f9_web.
 
 #include <httplib.h>
 

@@ -155,7 +155,7 @@ class Exporter:
         argv = [binary, f"--config.file={self.config_path}",
                 "--web.listen-address=127.0.0.1:0", *extra_args]
         self.process = Process("five9_exporter", argv, workdir)
-        m = self.process.wait_for(r"msg=listening .*address=(\S+)", 30, stream="stderr")
+        m = self.process.wait_for(r"msg=listening address=(\S+) version=", 30, stream="stderr")
         self.address = m.group(1)
         self.base = f"http://{self.address}"
 

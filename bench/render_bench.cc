@@ -1,0 +1,109 @@
+// Benchmarks 1 and 2 of issue 7: rendering the large domain to a /metrics body.
+//   BM_RenderFast            full render by Exposition (TableRenderer + merge), cold caches
+//   BM_RenderPrometheusCpp   baseline: Registry::Collect + TextSerializer of the same table
+//                            series (the registry is filled once, as a prometheus-cpp based
+//                            exporter would keep it; filling it is not timed)
+//   BM_ScrapeCacheHit        Body() with nothing changed
+//   BM_ScrapeAfterDelta      Body() after a delta touching 1% of the rows of every table
+//   BM_ScrapeAfterDeltaGzip  the same with gzip (informational)
+// scripts/bench.sh turns the figures into the `goal ...` lines.
+
+#include <benchmark/benchmark.h>
+
+#include "bench/bench_fixture.h"
+#include "exporter/metrics/exposition.h"
+#include "exporter/metrics/reference_renderer.h"
+#include "exporter/metrics/self_metrics.h"
+
+namespace five9exp::bench {
+namespace {
+
+// A store holding the shared domain's current snapshot.
+std::unique_ptr<SnapshotStore> StoreWithDomain() {
+  auto store = std::make_unique<SnapshotStore>();
+  store->Publish(SharedLargeDomain().Snapshot());
+  return store;
+}
+
+void BM_RenderFast(benchmark::State& state) {
+  auto store = StoreWithDomain();
+  SelfMetrics self("bench", "bench");
+  size_t bytes = 0;
+  size_t series = 0;
+  for (auto _ : state) {
+    // A new Exposition has no per-table caches: every iteration renders everything.
+    Exposition exposition(*store, self, LargeDomainConfigs());
+    auto body = exposition.Body(false);
+    bytes = body->size();
+    benchmark::DoNotOptimize(body->data());
+    if (series == 0) series = CountSeries(*body);
+  }
+  state.counters["series"] = static_cast<double>(series);
+  state.counters["body_bytes"] = static_cast<double>(bytes);
+}
+BENCHMARK(BM_RenderFast)->Unit(benchmark::kMillisecond)->Iterations(8);
+
+void BM_RenderPrometheusCpp(benchmark::State& state) {
+  auto snapshot = SharedLargeDomain().Snapshot();
+  ReferenceRenderer reference;
+  for (const auto& [type, table] : snapshot->tables) reference.AddTable(snapshot->domain, table);
+  size_t bytes = 0;
+  size_t series = 0;
+  for (auto _ : state) {
+    std::string body = reference.Render();
+    bytes = body.size();
+    benchmark::DoNotOptimize(body.data());
+    if (series == 0) series = CountSeries(body);
+  }
+  state.counters["series"] = static_cast<double>(series);
+  state.counters["body_bytes"] = static_cast<double>(bytes);
+}
+BENCHMARK(BM_RenderPrometheusCpp)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+void BM_ScrapeCacheHit(benchmark::State& state) {
+  auto store = StoreWithDomain();
+  SelfMetrics self("bench", "bench");
+  Exposition exposition(*store, self, LargeDomainConfigs());
+  exposition.Body(false);  // warm
+  for (auto _ : state) {
+    auto body = exposition.Body(false);
+    benchmark::DoNotOptimize(body.get());
+  }
+}
+BENCHMARK(BM_ScrapeCacheHit)->Unit(benchmark::kMicrosecond);
+
+// Applies a 1%-of-rows delta to every table of the shared domain and publishes it.
+void ApplyOnePercentDelta(SnapshotStore& store, int round) {
+  LargeDomain& domain = SharedLargeDomain();
+  const auto snapshot = domain.Snapshot();
+  for (const auto& [type, table] : snapshot->tables) {
+    const StatisticsUpdate delta = MakeRowsDelta(table, 0.01, round);
+    if (delta.data_update.empty()) continue;
+    domain.table(type).Apply(delta, WallTime(std::chrono::seconds(1'800'000'000 + round)));
+  }
+  store.Publish(domain.Snapshot());
+}
+
+void ScrapeAfterDelta(benchmark::State& state, bool gzip) {
+  auto store = StoreWithDomain();
+  SelfMetrics self("bench", "bench");
+  Exposition exposition(*store, self, LargeDomainConfigs());
+  exposition.Body(gzip);  // warm: only the delta's tables should be re-rendered
+  int round = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    ApplyOnePercentDelta(*store, ++round);
+    state.ResumeTiming();
+    auto body = exposition.Body(gzip);
+    benchmark::DoNotOptimize(body.get());
+  }
+}
+
+void BM_ScrapeAfterDelta(benchmark::State& state) { ScrapeAfterDelta(state, false); }
+BENCHMARK(BM_ScrapeAfterDelta)->Unit(benchmark::kMillisecond)->Iterations(8);
+
+void BM_ScrapeAfterDeltaGzip(benchmark::State& state) { ScrapeAfterDelta(state, true); }
+BENCHMARK(BM_ScrapeAfterDeltaGzip)->Unit(benchmark::kMillisecond)->Iterations(4);
+
+}  // namespace
+}  // namespace five9exp::bench
