@@ -58,8 +58,21 @@ AdminApi::AdminApi(AdminApiOptions options, const SnapshotStore& store, Clock& c
       max_body_bytes_(options.admin.max_body_bytes) {}
 
 void AdminApi::SetDomains(std::vector<DomainHandle> domains) {
-  std::lock_guard lock(mutex_);
+  std::unique_lock lock(mutex_);
   domains_ = std::move(domains);
+  // Requests that found a dropped runner before the swap may still be using it.
+  const auto still_listed = [this](const void* pointer) {
+    for (const DomainHandle& domain : domains_) {
+      if (domain.runner == pointer || domain.chat == pointer) return true;
+    }
+    return false;
+  };
+  released_.wait(lock, [&] {
+    for (const auto& [pointer, count] : in_use_) {
+      if (count > 0 && !still_listed(pointer)) return false;
+    }
+    return true;
+  });
 }
 
 void AdminApi::SetAdminConfig(const AdminConfig& admin) {
@@ -69,12 +82,28 @@ void AdminApi::SetAdminConfig(const AdminConfig& admin) {
   max_body_bytes_ = admin.max_body_bytes;
 }
 
-std::optional<DomainHandle> AdminApi::FindDomain(const std::string& name) const {
+std::optional<DomainHandle> AdminApi::AcquireDomain(const std::string& name) {
   std::lock_guard lock(mutex_);
   for (const DomainHandle& domain : domains_) {
-    if (domain.name == name) return domain;
+    if (domain.name != name) continue;
+    if (domain.runner != nullptr) ++in_use_[domain.runner];
+    if (domain.chat != nullptr) ++in_use_[domain.chat];
+    return domain;
   }
   return std::nullopt;
+}
+
+void AdminApi::ReleaseDomain(const DomainHandle& handle) {
+  {
+    std::lock_guard lock(mutex_);
+    for (const void* pointer : {static_cast<const void*>(handle.runner),
+                                static_cast<const void*>(handle.chat)}) {
+      if (pointer == nullptr) continue;
+      auto it = in_use_.find(pointer);
+      if (it != in_use_.end() && --it->second <= 0) in_use_.erase(it);
+    }
+  }
+  released_.notify_all();
 }
 
 void AdminApi::Audit(const HttpRequest& request, std::string_view token_name,
@@ -234,10 +263,16 @@ HttpResponse AdminApi::Handle(const HttpRequest& request) {
   if (!params.empty()) target = params.front();
 
   // 8. Domain.
-  std::optional<DomainHandle> handle = FindDomain(domain_name);
+  std::optional<DomainHandle> handle = AcquireDomain(domain_name);
   if (!handle) {
     return fail(MakeApiError(404, "domain_not_found", "no domain named \"" + domain_name + "\""));
   }
+  // Keeps SetDomains from returning (and main from destroying the poller) while in use.
+  struct Release {
+    AdminApi* api;
+    const DomainHandle& handle;
+    ~Release() { api->ReleaseDomain(handle); }
+  } release{this, *handle};
 
   // 9. The route itself.
   AdminContext context{

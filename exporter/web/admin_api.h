@@ -14,7 +14,9 @@
 // and tokens may be replaced at any time (config reload).
 
 #include <chrono>
+#include <condition_variable>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -49,7 +51,10 @@ class AdminApi {
   AdminApi(AdminApiOptions options, const SnapshotStore& store, Clock& clock,
            AdminRequestCounter counter);
 
-  // Replaces the domains the API can address.
+  // Replaces the domains the API can address, then blocks until no request still uses a
+  // runner or chat buffer that is not in `domains` any more. After it returns, the caller
+  // may destroy the pollers it dropped. (Stop a poller first so that calls queued on it
+  // fail fast; then SetDomains; then destroy it.) Must not be called from a route.
   void SetDomains(std::vector<DomainHandle> domains);
   // Replaces tokens, rate limits and the body cap (config reload).
   void SetAdminConfig(const AdminConfig& admin);
@@ -69,7 +74,9 @@ class AdminApi {
              const HttpResponse& response, std::string_view fault);
 
  private:
-  std::optional<DomainHandle> FindDomain(const std::string& name) const;
+  // Finds the domain and marks its runner/chat buffer in use (Release() undoes it).
+  std::optional<DomainHandle> AcquireDomain(const std::string& name);
+  void ReleaseDomain(const DomainHandle& handle);
 
   const SnapshotStore& store_;
   const AdminRequestCounter counter_;
@@ -78,8 +85,10 @@ class AdminApi {
   RateLimiter rate_limiter_;     // thread-safe itself
 
   mutable std::mutex mutex_;
+  std::condition_variable released_;  // signalled when an in-use count drops
   // State below is protected by mutex_.
   std::vector<DomainHandle> domains_;
+  std::map<const void*, int> in_use_;  // runner/chat pointer -> requests using it
   size_t max_body_bytes_;
 };
 
