@@ -159,7 +159,7 @@ Result<void> ExporterRuntime::Reload() {
   for (const DomainConfig& domain : loaded->domains) next[domain.name] = &domain;
   std::map<std::string, const DomainConfig*> previous;
   for (const DomainConfig& domain : config_.domains) previous[domain.name] = &domain;
-  std::vector<std::string> restart;
+  std::vector<std::unique_ptr<DomainPoller>> dropped;
   for (auto it = pollers_.begin(); it != pollers_.end();) {
     auto found = next.find(it->first);
     const bool keep = found != next.end() && previous.count(it->first) &&
@@ -168,11 +168,18 @@ Result<void> ExporterRuntime::Reload() {
       ++it;
       continue;
     }
-    if (it->second) it->second->Stop();
+    if (it->second) it->second->Stop();  // fails its queued admin calls, closes the session
     if (found == next.end()) store_.Remove(it->first);
+    dropped.push_back(std::move(it->second));
     it = pollers_.erase(it);
   }
   config_ = std::move(*loaded);
+  // SetDomains returns only when no admin request still uses a dropped poller, so the
+  // dropped pollers can be destroyed after it.
+  web_->SetDomains(Handles());
+  dropped.clear();
+
+  std::vector<std::string> restart;
   for (const DomainConfig& domain : config_.domains) {
     if (pollers_.count(domain.name)) continue;
     pollers_[domain.name] = MakePoller(domain);

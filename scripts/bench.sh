@@ -30,7 +30,9 @@ fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/five9-bench.XXXXXX")
 pids=()
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  # Newest first: the exporter closes its Five9 session before the simulator goes away.
+  local i
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill "${pids[i]}" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
 }
 trap cleanup EXIT
@@ -82,8 +84,9 @@ EOF
     pids+=($exporter_pid)
     address=""
     for _ in $(seq 1 300); do
-      address=$(grep -o 'msg=listening .*address=[^ ]*' "$work/exporter.err" 2>/dev/null |
-        head -1 | sed 's/.*address=//') || true
+      # The line with the bound port (the first "listening" line echoes the configured :0).
+      address=$(grep -o 'msg=listening address=[^ ]*:[1-9][0-9]*' "$work/exporter.err" \
+        2>/dev/null | head -1 | sed 's/.*address=//') || true
       [[ -n "$address" ]] && break
       sleep 0.1
     done
@@ -102,8 +105,8 @@ EOF
       echo "exporter ready at $address: $e2e_series series, $e2e_bytes bytes"
       polls_before=$(curl -fs "http://$address/metrics" |
         awk '/^five9_exporter_api_calls_total\{.*getStatisticsUpdate/ {s += $NF} END {print s + 0}')
-      wrk -t2 -c4 -d"${e2e_seconds}s" --latency "http://$address/metrics" | tee "$work/wrk.txt"
-      wrk -t2 -c4 -d"${e2e_seconds}s" --latency -H 'Accept-Encoding: gzip' \
+      wrk -t2 -c4 -d"${e2e_seconds}s" --timeout 10s --latency "http://$address/metrics" | tee "$work/wrk.txt"
+      wrk -t2 -c4 -d"${e2e_seconds}s" --timeout 10s --latency -H 'Accept-Encoding: gzip' \
         "http://$address/metrics" | tee "$work/wrk_gzip.txt"
       polls_after=$(curl -fs "http://$address/metrics" |
         awk '/^five9_exporter_api_calls_total\{.*getStatisticsUpdate/ {s += $NF} END {print s + 0}')
@@ -124,7 +127,8 @@ import json, os, re, sys
 
 work, e2e_status = sys.argv[1], sys.argv[2]
 with open(os.path.join(work, "bench.json")) as f:
-    runs = {b["name"]: b for b in json.load(f)["benchmarks"]}
+    # Names carry options ("BM_RenderFast/iterations:8"); key by the function name.
+    runs = {b["name"].split("/")[0]: b for b in json.load(f)["benchmarks"]}
 
 def ms(name):
     b = runs[name]

@@ -55,10 +55,10 @@ SteadyTime::duration LimitModel::Scaled(std::chrono::seconds window) const {
 size_t LimitModel::FirstAfter(const History& history, SteadyTime t, uint64_t& hint) {
   const std::deque<Bucket>& buckets = history.buckets;
   const auto later = [](SteadyTime value, const Bucket& b) { return value < b.at; };
-  size_t i = hint < history.first_position
-                 ? 0
-                 : static_cast<size_t>(std::min<uint64_t>(hint - history.first_position,
-                                                          buckets.size()));
+  size_t i =
+      hint < history.first_position
+          ? 0
+          : static_cast<size_t>(std::min<uint64_t>(hint - history.first_position, buckets.size()));
   if (i > 0 && buckets[i - 1].at > t) {
     // The answer lies before the hint: `t` went backwards or a bucket was inserted.
     i = static_cast<size_t>(
@@ -84,8 +84,8 @@ int64_t LimitModel::CountLocked(History& history, size_t rule, SteadyTime now) c
     return i == 0 ? history.pruned_total : history.buckets[i - 1].total;
   };
   const size_t end = FirstAfter(history, now, history.now_hint);
-  const size_t begin = FirstAfter(history, now - scaled_windows_[rule],
-                                  history.window_start_hint[rule]);
+  const size_t begin =
+      FirstAfter(history, now - scaled_windows_[rule], history.window_start_hint[rule]);
   return total_before(end) - total_before(begin);
 }
 

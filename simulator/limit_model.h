@@ -102,7 +102,7 @@ class LimitModel {
   // One operation type's calls. Positions (`first_position`, hints) count buckets since
   // the history began, so pruning the front does not invalidate hints.
   struct History {
-    std::deque<Bucket> buckets;  // sorted by `at`, distinct instants
+    std::deque<Bucket> buckets;   // sorted by `at`, distinct instants
     uint64_t first_position = 0;  // position of buckets.front()
     int64_t pruned_total = 0;     // calls in buckets already pruned
     // Per rule (index into rules_): position of the first bucket inside the window at

@@ -136,7 +136,8 @@ TEST(LimitModelTest, RefusedCallsAreNotCounted) {
 // counted call by call. The fast model must answer exactly like it.
 class NaiveLimits {
  public:
-  NaiveLimits(std::vector<LimitRule> rules, double scale) : rules_(std::move(rules)), scale_(scale) {}
+  NaiveLimits(std::vector<LimitRule> rules, double scale)
+      : rules_(std::move(rules)), scale_(scale) {}
 
   SteadyTime::duration Scaled(seconds window) const {
     return std::chrono::duration_cast<SteadyTime::duration>(
@@ -202,8 +203,8 @@ void ExpectSameAsNaive(const std::vector<LimitRule>& rules, double scale, uint64
   static_assert(LimitModel::kOutOfOrderTolerance >= seconds(30));
   int64_t longest_ms = 0;
   for (const LimitRule& rule : rules) {
-    longest_ms = std::max(longest_ms, std::chrono::duration_cast<milliseconds>(
-                                          naive.Scaled(rule.window)).count());
+    longest_ms = std::max(
+        longest_ms, std::chrono::duration_cast<milliseconds>(naive.Scaled(rule.window)).count());
   }
   int64_t latest_ms = 0;
   int64_t accepted = 0;
@@ -268,8 +269,8 @@ void ExpectSameAsNaive(const std::vector<LimitRule>& rules, double scale, uint64
 
 TEST(LimitModelTest, FastCountMatchesNaiveCountTightRules) {
   const std::vector<LimitRule> rules = {
-      {"QueryStatistics", seconds(10), 5},        {"QueryStatistics", seconds(60), 20},
-      {"QueryStatistics", seconds(600), 120},     {"QueryChangedStatistics", seconds(5), 6},
+      {"QueryStatistics", seconds(10), 5},         {"QueryStatistics", seconds(60), 20},
+      {"QueryStatistics", seconds(600), 120},      {"QueryChangedStatistics", seconds(5), 6},
       {"QueryChangedStatistics", seconds(60), 40}, {"QueryChangedStatistics", seconds(300), 150},
   };
   for (uint64_t seed = 1; seed <= 4; ++seed) {

@@ -43,6 +43,11 @@ TableRenderer& Exposition::Impl::RendererFor(const std::string& domain, Statisti
 }
 
 void Exposition::Impl::Rebuild() {
+  // Drop the stale bodies first: with ~350,000 series each is tens of MiB, and keeping them
+  // while the new one is built would add their size to every rebuild's peak memory. A
+  // scrape still sending an old body keeps its own reference.
+  plain.reset();
+  gzipped.reset();
   store_generation = store.generation();
   const auto snapshots = store.GetAll();
 

@@ -94,10 +94,28 @@ std::shared_ptr<const RenderedTable> TableRenderer::Render(const TableSnapshot& 
                                            label_offsets[r + 1] - label_offsets[r]);
   };
 
+  // Rows unchanged since the previous render (same TableRow object) and where they were then.
+  // Only when the previous render used the same columns and options (SetOptions drops
+  // cached_), so the same row yields the same bytes.
+  const bool reuse = cached_ != nullptr && previous_columns_ == table.columns.get();
+  std::vector<int64_t> previous_position(table.rows.size(), -1);
+  if (reuse) {
+    for (size_t r = 0; r < table.rows.size(); ++r) {
+      auto it = previous_row_index_.find(table.rows[r].get());
+      if (it != previous_row_index_.end()) previous_position[r] = it->second;
+    }
+  }
+
   for (size_t c = 0; c < columns.size(); ++c) {
     const std::string& column = columns[c];
     auto [state_it, inserted] = columns_.try_emplace(column);
     ColumnState& state = state_it->second;
+    const int previous_family = reuse ? state.family_index : -1;
+    const FamilyText* previous =
+        previous_family >= 0 ? &cached_->families[previous_family] : nullptr;
+    std::vector<uint32_t> previous_ends = std::move(state.row_ends);
+    state.family_index = -1;
+    state.row_ends.clear();
     if (inserted) {
       state.duration_column = IsDurationColumn(column);
       if (IsNotNumericColumn(type_, column)) state.kind = ValueKind::kNotNumeric;
@@ -106,30 +124,56 @@ std::shared_ptr<const RenderedTable> TableRenderer::Render(const TableSnapshot& 
 
     FamilyText family;
     bool family_started = false;
+    auto start_family = [&] {
+      if (family_started) return;
+      family.name = state.family;
+      family.help = state.help;
+      family.samples.reserve(previous != nullptr
+                                 ? previous->samples.size() + previous->samples.size() / 8
+                                 : table.rows.size() * (state.family.size() + 48));
+      family_started = true;
+    };
+    std::vector<uint32_t> ends;
+    ends.reserve(table.rows.size());
+    bool no_family = false;  // the column gives no samples (text, duplicate name)
     for (size_t r = 0; r < table.rows.size(); ++r) {
-      const TableRow& row = *table.rows[r];
-      if (c >= row.cells.size() || IsMissing(row.cells[c])) continue;
-      const std::string& value = *row.cells[c];
-      if (state.kind == ValueKind::kUndecided) Decide(column, state, value);
-      if (!IsSampleKind(state.kind) || state.duplicate) break;
-      const auto sample = ParseSample(state.kind, state.duration_column, value, time_zone_);
-      if (!sample) {
-        if (self_metrics_ && !previous_row_set_.contains(&row)) {
-          self_metrics_->CountUnparsedValue(domain_, ToWire(type_), column);
+      if (previous != nullptr && previous_position[r] >= 0) {
+        // Unchanged row: its bytes from the previous render (possibly none).
+        const size_t p = static_cast<size_t>(previous_position[r]);
+        const uint32_t begin = p == 0 ? 0 : previous_ends[p - 1];
+        const uint32_t end = previous_ends[p];
+        if (end > begin) {
+          start_family();
+          family.samples.append(previous->samples, begin, end - begin);
         }
+        ends.push_back(static_cast<uint32_t>(family.samples.size()));
         continue;
       }
-      if (!family_started) {
-        family.name = state.family;
-        family.help = state.help;
-        family.samples.reserve(table.rows.size() * (state.family.size() + 48));
-        family_started = true;
+      const TableRow& row = *table.rows[r];
+      if (c < row.cells.size() && !IsMissing(row.cells[c])) {
+        const std::string& value = *row.cells[c];
+        if (state.kind == ValueKind::kUndecided) Decide(column, state, value);
+        if (!IsSampleKind(state.kind) || state.duplicate) {
+          no_family = true;
+          break;
+        }
+        const auto sample = ParseSample(state.kind, state.duration_column, value, time_zone_);
+        if (sample) {
+          start_family();
+          family.samples.append(state.family).append(row_labels(r));
+          AppendNumber(family.samples, *sample);
+          family.samples += '\n';
+        } else if (self_metrics_ && !previous_row_index_.contains(&row)) {
+          self_metrics_->CountUnparsedValue(domain_, ToWire(type_), column);
+        }
       }
-      family.samples.append(state.family).append(row_labels(r));
-      AppendNumber(family.samples, *sample);
-      family.samples += '\n';
+      ends.push_back(static_cast<uint32_t>(family.samples.size()));
     }
-    if (family_started) rendered->families.push_back(std::move(family));
+    if (family_started && !no_family) {
+      state.family_index = static_cast<int>(rendered->families.size());
+      state.row_ends = std::move(ends);
+      rendered->families.push_back(std::move(family));
+    }
   }
 
   if (type_ == StatisticType::kAgentState) {
@@ -139,9 +183,12 @@ std::shared_ptr<const RenderedTable> TableRenderer::Render(const TableSnapshot& 
   }
 
   previous_rows_ = table.rows;
-  previous_row_set_.clear();
-  previous_row_set_.reserve(table.rows.size());
-  for (const auto& row : table.rows) previous_row_set_.insert(row.get());
+  previous_row_index_.clear();
+  previous_row_index_.reserve(table.rows.size());
+  for (size_t r = 0; r < table.rows.size(); ++r) {
+    previous_row_index_.emplace(table.rows[r].get(), static_cast<uint32_t>(r));
+  }
+  previous_columns_ = table.columns.get();
   cached_ = std::move(rendered);
   cached_key_ = key;
   return cached_;

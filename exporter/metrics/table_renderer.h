@@ -5,7 +5,11 @@
 //   - each column's ValueKind, decided from its name and first non-missing value, then kept;
 //   - the family name each column claimed; a later column mapping to an already claimed name
 //     is skipped for good (the first column keeps the name), so no series is duplicated;
-//   - the rendered text, cached by TableSnapshot::version: an unchanged table costs nothing.
+//   - the rendered text, cached by TableSnapshot::version: an unchanged table costs nothing;
+//   - where each row's samples end in each column's text, so that after a delta only the
+//     rows that changed are formatted again: an unchanged row (the same shared TableRow, as
+//     StatisticTable shares rows across snapshots) has its bytes copied from the previous
+//     render. Options changes and column changes render everything afresh.
 // Values that do not fit their column's kind are skipped and counted through
 // SelfMetrics::CountUnparsedValue once per row version (rows unchanged since the previous
 // render are not counted again).
@@ -19,7 +23,6 @@
 #include <regex>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "exporter/config/config.h"
@@ -59,6 +62,10 @@ class TableRenderer {
     bool duplicate = false;  // its family name belongs to another column
     std::string family;      // family name once the kind is decided
     std::string help;        // escaped HELP
+    // Of the previous render: index of this column's family in cached_->families (-1: none)
+    // and, per previous row, the end of that row's samples in the family's text.
+    int family_index = -1;
+    std::vector<uint32_t> row_ends;
   };
   struct CacheKey {
     uint64_t version = 0;
@@ -90,7 +97,8 @@ class TableRenderer {
   std::shared_ptr<const RenderedTable> cached_;
   CacheKey cached_key_;
   std::vector<std::shared_ptr<const TableRow>> previous_rows_;  // keeps the pointers unique
-  std::unordered_set<const TableRow*> previous_row_set_;
+  std::unordered_map<const TableRow*, uint32_t> previous_row_index_;  // row -> previous position
+  const void* previous_columns_ = nullptr;  // columns of the cached render
   uint64_t render_count_ = 0;
 };
 

@@ -247,5 +247,56 @@ TEST(TableRendererTest, CacheByVersionAndDeletedObjectsVanish) {
             "five9_agent_statistics_total_calls{domain=\"acme\",agent=\"bob\"} 1\n");
 }
 
+// After a delta only changed rows are formatted again; the rest is copied from the previous
+// render. The result must equal a fresh render of the same table, round after round
+// (changed, emptied, unparsable, added and deleted rows).
+TEST(TableRendererTest, DeltaRenderEqualsFreshRender) {
+  const std::vector<std::string> columns = {"Username", "Full Name", "Total Calls",
+                                            "Avg Talk Time", "Abandon Rate", "Sale"};
+  std::vector<std::vector<CellValue>> cells;
+  for (int i = 0; i < 40; ++i) {
+    cells.push_back({"agent" + std::to_string(100 + i), "Name \"" + std::to_string(i) + "\"",
+                     std::to_string(i), std::to_string(i * 1000), std::to_string(i) + ".5%",
+                     i % 7 == 0 ? CellValue() : CellValue(std::to_string(i % 3))});
+  }
+  TableSnapshot table = MakeTable(StatisticType::kAgentStatistics, columns, cells, 1);
+  SelfMetrics self("test", "abc");
+  TableRenderer renderer("acme", StatisticType::kAgentStatistics, &self);
+  renderer.SetOptions(Domain());
+  renderer.Render(table);
+
+  for (int round = 1; round <= 4; ++round) {
+    TableSnapshot next = table;
+    next.version = table.version + 1;
+    for (size_t r = static_cast<size_t>(round); r < next.rows.size(); r += 5) {
+      auto row = std::make_shared<TableRow>(*next.rows[r]);  // copy-on-write, as Apply does
+      row->cells[2] = std::to_string(round * 100 + static_cast<int>(r));
+      row->cells[3] = r % 2 == 0 ? CellValue("N/A") : CellValue("not a number");
+      row->cells[5] = CellValue(std::to_string(round));
+      next.rows[r] = std::move(row);
+    }
+    next.rows.erase(next.rows.begin() + round);  // deletedObjects
+    auto added = std::make_shared<TableRow>();    // addedObjects, sorted in at the end
+    added->key = "zz" + std::to_string(round);
+    added->cells = {added->key, "New", "7", "8000", "1.0%", "1"};
+    next.rows.push_back(std::move(added));
+
+    const auto incremental = renderer.Render(next);
+    TableRenderer fresh("acme", StatisticType::kAgentStatistics, nullptr);
+    fresh.SetOptions(Domain());
+    const auto expected = fresh.Render(next);
+    ASSERT_EQ(incremental->families.size(), expected->families.size()) << "round " << round;
+    for (size_t f = 0; f < expected->families.size(); ++f) {
+      EXPECT_EQ(incremental->families[f].name, expected->families[f].name);
+      EXPECT_EQ(incremental->families[f].help, expected->families[f].help);
+      EXPECT_EQ(incremental->families[f].samples, expected->families[f].samples)
+          << "round " << round << " family " << expected->families[f].name;
+    }
+    EXPECT_EQ(testing::ParseTextFormat(JoinSamples(incremental->families)).error, "");
+    table = std::move(next);
+  }
+  EXPECT_EQ(renderer.render_count(), 5u);
+}
+
 }  // namespace
 }  // namespace five9exp

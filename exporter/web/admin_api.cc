@@ -96,8 +96,8 @@ std::optional<DomainHandle> AdminApi::AcquireDomain(const std::string& name) {
 void AdminApi::ReleaseDomain(const DomainHandle& handle) {
   {
     std::lock_guard lock(mutex_);
-    for (const void* pointer : {static_cast<const void*>(handle.runner),
-                                static_cast<const void*>(handle.chat)}) {
+    for (const void* pointer :
+         {static_cast<const void*>(handle.runner), static_cast<const void*>(handle.chat)}) {
       if (pointer == nullptr) continue;
       auto it = in_use_.find(pointer);
       if (it != in_use_.end() && --it->second <= 0) in_use_.erase(it);

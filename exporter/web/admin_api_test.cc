@@ -7,6 +7,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <thread>
 
@@ -705,7 +706,12 @@ class BlockingRunner final : public AdminCallRunner {
     cv_.notify_all();
     cv_.wait(lock, [this] { return released_; });
     --waiting_;
+    ++returned_;
     return MakeError(ErrorCode::kTimeout, "released");
+  }
+  int returned() {
+    std::lock_guard lock(mutex_);
+    return returned_;
   }
   // Waits (bounded) until `n` calls are blocked.
   bool WaitForWaiting(int n) {
@@ -722,6 +728,7 @@ class BlockingRunner final : public AdminCallRunner {
   std::mutex mutex_;
   std::condition_variable cv_;
   int waiting_ = 0;        // guarded by mutex_
+  int returned_ = 0;       // guarded by mutex_
   bool released_ = false;  // guarded by mutex_
 };
 
@@ -754,6 +761,39 @@ TEST_F(AdminApiTest, SlowFive9NeverStarvesScrapes) {
   blocking.Release();
   callers.clear();  // joins
   for (int status : statuses) EXPECT_EQ(status, 504);
+}
+
+TEST_F(AdminApiTest, SetDomainsWaitsUntilDroppedRunnersAreUnused) {
+  BlockingRunner blocking;
+  server_->SetDomains({DomainHandle{"acme", &blocking, nullptr, {}}});
+  std::jthread caller([this] {
+    httplib::Client client("127.0.0.1", server_->port());
+    client.set_read_timeout(std::chrono::seconds(30));
+    client.Get(Path("dispositions"), Auth());
+  });
+  ASSERT_TRUE(blocking.WaitForWaiting(1));
+  std::atomic<bool> swapped{false};
+  std::atomic<int> returned_at_swap{-1};
+  std::jthread reloader([&] {
+    server_->SetDomains({DomainHandle{"acme", runner_.get(), nullptr, {}}});
+    returned_at_swap = blocking.returned();
+    swapped = true;
+  });
+  // While the old runner is in use, SetDomains must not return (bounded polling).
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(200);
+  while (std::chrono::steady_clock::now() < deadline) {
+    ASSERT_FALSE(swapped.load());
+    std::this_thread::yield();
+  }
+  // New requests already use the new runner.
+  transport_->PushBody(SoapResponse("getDispositionsNames", "<return>A</return>"));
+  auto fresh = Get("dispositions");
+  ASSERT_TRUE(fresh);
+  EXPECT_EQ(fresh->status, 200);
+  blocking.Release();
+  reloader.join();
+  EXPECT_TRUE(swapped.load());
+  EXPECT_EQ(returned_at_swap.load(), 1);
 }
 
 }  // namespace

@@ -81,7 +81,10 @@ class WebServer {
   int port() const;
   int admin_port() const;
 
-  // Replaces the domains served (readiness, status page, admin API).
+  // Replaces the domains served (readiness, status page, admin API). Blocks until no
+  // admin request still uses a runner or chat buffer missing from `domains`, so the
+  // caller may destroy a dropped poller once this returns: Stop() the poller (queued
+  // calls fail fast), SetDomains() without it, then destroy it. Never from a route.
   void SetDomains(std::vector<DomainHandle> domains);
   // Replaces admin tokens, rate limits and the body cap. Listener changes need a restart.
   void SetAdminConfig(const AdminConfig& admin);

@@ -278,8 +278,20 @@ def test_reload_refuses_bad_config(env):
     env.exporter.process.wait_for(r"reload refused", 30, stream="stderr")
     assert env.exporter.process.proc.poll() is None
     assert values(env.metrics(), "five9_agent_state", domain="fast")
+    # A good reload: a second, read-only token starts working without a restart.
+    reader = "e2e-reader-token-9876543210"
+    harness.write_secret(env.workdir, "reader-token", reader)
     with open(env.exporter.config_path, "w") as f:
-        f.write(env.config_text)
+        f.write(env.config_text.replace("domains:", """    - name: e2e-reader
+      token_file: reader-token
+      roles: [read]
+domains:""", 1))
+    env.exporter.process.proc.send_signal(signal.SIGHUP)
+    env.exporter.process.wait_for(r"configuration reloaded", 30, stream="stderr")
+    headers = {"Authorization": "Bearer " + reader}
+    base = f"{env.exporter.base}/api/v1/domains/fast"
+    assert http("GET", base + "/campaigns", headers=headers)[0] == 200
+    assert http("POST", base + "/campaigns/x/stop", headers=headers)[0] == 403
 
 
 def test_strict_limits_never_violated(env):
