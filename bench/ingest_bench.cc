@@ -107,7 +107,8 @@ BENCHMARK(BM_IngestPartDomParse)->Unit(benchmark::kMillisecond)->MinTime(1.0);
 
 void BM_IngestPartResponseParse(benchmark::State& state) {
   std::vector<SoapHttpResponse> responses;
-  for (const std::string& body : UpdateBodies()) responses.push_back(SoapHttpResponse{200, "", body});
+  for (const std::string& body : UpdateBodies())
+    responses.push_back(SoapHttpResponse{200, "", body});
   size_t i = 0;
   for (auto _ : state) {
     auto update = ParseGetStatisticsUpdateResponse(responses[i++ % responses.size()],

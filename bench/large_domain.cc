@@ -22,14 +22,14 @@ enum class Gen {
   kCampaignType,
   kMode,
   kDialingMode,
-  kCount,     // 0..999
-  kSmall,     // 0..30
-  kMs,        // 0..3,600,000 ms
-  kWall,      // "YYYY-MM-DD HH:MM:SS" today
-  kPair,      // "12 (9)"
-  kPercent,   // "87.5%"
-  kDecimal,   // "1.8"
-  kNoValue,   // "-" (e.g. no service level for outbound)
+  kCount,    // 0..999
+  kSmall,    // 0..30
+  kMs,       // 0..3,600,000 ms
+  kWall,     // "YYYY-MM-DD HH:MM:SS" today
+  kPair,     // "12 (9)"
+  kPercent,  // "87.5%"
+  kDecimal,  // "1.8"
+  kNoValue,  // "-" (e.g. no service level for outbound)
 };
 
 struct Column {
@@ -39,12 +39,12 @@ struct Column {
 
 constexpr std::string_view kStates[] = {"READY", "NOT_READY", "ON_CALL", "ACW", "LOGGED_OUT"};
 constexpr std::string_view kReasons[] = {"Break", "Lunch", "Meeting", "Training"};
-constexpr std::string_view kCampaignStateNames[] = {"RUNNING", "RUNNING", "RUNNING",
-                                                    "NOT_RUNNING", "STOPPING"};
-constexpr std::string_view kFirstNames[] = {"Ana", "Bo", "Chen", "Dana", "Eli", "Femi", "Gus",
-                                            "Hana", "Ivo", "Jo", "Kai", "Lea"};
-constexpr std::string_view kLastNames[] = {"Smith", "Garcia", "Nguyen", "O'Brien", "Kowalski",
-                                           "Müller", "Okafor", "Tanaka", "Silva", "Rossi"};
+constexpr std::string_view kCampaignStateNames[] = {"RUNNING", "RUNNING", "RUNNING", "NOT_RUNNING",
+                                                    "STOPPING"};
+constexpr std::string_view kFirstNames[] = {"Ana", "Bo",   "Chen", "Dana", "Eli", "Femi",
+                                            "Gus", "Hana", "Ivo",  "Jo",   "Kai", "Lea"};
+constexpr std::string_view kLastNames[] = {"Smith",  "Garcia", "Nguyen", "O'Brien", "Kowalski",
+                                           "Müller", "Okafor", "Tanaka", "Silva",   "Rossi"};
 
 std::string AgentName(int i) {
   char buffer[48];
@@ -104,7 +104,7 @@ std::vector<Column> ColumnsOf(StatisticType type, const LargeDomainSpec& spec) {
                                                     "Transfer", "Escalated", "Wrong Number"};
       for (int d = 0; static_cast<int>(columns.size()) < spec.agent_statistics_columns; ++d) {
         std::string name(kStems[d % std::size(kStems)]);
-        if (d >= static_cast<int>(std::size(kStems))) name += " " + std::to_string(d);
+        if (d >= static_cast<int>(std::size(kStems))) name.append(" ").append(std::to_string(d));
         columns.push_back({std::move(name), Gen::kSmall});
       }
       return columns;
@@ -131,10 +131,10 @@ std::vector<Column> ColumnsOf(StatisticType type, const LargeDomainSpec& spec) {
               {"Campaign Type", Gen::kCampaignType},
               {"Mode", Gen::kMode}};
     case StatisticType::kOutboundCampaignManager:
-      return {{"Campaign Name", Gen::kKey},       {"Dialing Mode", Gen::kDialingMode},
-              {"Agents Logged In", Gen::kSmall},  {"Agents Ready For Calls", Gen::kSmall},
-              {"Calls In Progress", Gen::kSmall}, {"Lines Per Agent", Gen::kDecimal},
-              {"Records Dialed", Gen::kCount},    {"Records Remaining", Gen::kCount},
+      return {{"Campaign Name", Gen::kKey},        {"Dialing Mode", Gen::kDialingMode},
+              {"Agents Logged In", Gen::kSmall},   {"Agents Ready For Calls", Gen::kSmall},
+              {"Calls In Progress", Gen::kSmall},  {"Lines Per Agent", Gen::kDecimal},
+              {"Records Dialed", Gen::kCount},     {"Records Remaining", Gen::kCount},
               {"Dialing Progress", Gen::kPercent}, {"Abandon Rate", Gen::kPercent}};
     case StatisticType::kOutboundCampaignStatistics:
       return {{"Campaign Name", Gen::kKey},       {"Agents Logged In", Gen::kSmall},
@@ -146,19 +146,24 @@ std::vector<Column> ColumnsOf(StatisticType type, const LargeDomainSpec& spec) {
               {"Records Remaining", Gen::kCount}, {"Dialing Progress", Gen::kPercent},
               {"Service Level", Gen::kNoValue}};
     case StatisticType::kInboundCampaignStatistics:
-      return {{"Campaign Name", Gen::kKey},         {"Agents Logged In", Gen::kSmall},
-              {"Calls In Queue", Gen::kSmall},      {"Total Calls", Gen::kCount},
-              {"Calls Answered", Gen::kCount},      {"Calls Abandoned", Gen::kSmall},
-              {"Abandon Rate", Gen::kPercent},      {"Service Level", Gen::kPercent},
-              {"Avg Speed Of Answer", Gen::kMs},    {"Avg Talk Time", Gen::kMs},
-              {"Avg Handle Time", Gen::kMs},        {"Avg Wrap Time", Gen::kMs},
+      return {{"Campaign Name", Gen::kKey},      {"Agents Logged In", Gen::kSmall},
+              {"Calls In Queue", Gen::kSmall},   {"Total Calls", Gen::kCount},
+              {"Calls Answered", Gen::kCount},   {"Calls Abandoned", Gen::kSmall},
+              {"Abandon Rate", Gen::kPercent},   {"Service Level", Gen::kPercent},
+              {"Avg Speed Of Answer", Gen::kMs}, {"Avg Talk Time", Gen::kMs},
+              {"Avg Handle Time", Gen::kMs},     {"Avg Wrap Time", Gen::kMs},
               {"Longest Queue Time", Gen::kMs}};
     case StatisticType::kAutodialCampaignStatistics:
-      return {{"Campaign Name", Gen::kKey},        {"Lines In Use", Gen::kSmall},
-              {"Calls Dialed", Gen::kCount},       {"Calls Answered", Gen::kCount},
-              {"Answering Machine", Gen::kCount},  {"No Answer", Gen::kCount},
-              {"Busy", Gen::kCount},               {"Answer Rate", Gen::kPercent},
-              {"Avg Call Time", Gen::kMs},         {"Records Remaining", Gen::kCount},
+      return {{"Campaign Name", Gen::kKey},
+              {"Lines In Use", Gen::kSmall},
+              {"Calls Dialed", Gen::kCount},
+              {"Calls Answered", Gen::kCount},
+              {"Answering Machine", Gen::kCount},
+              {"No Answer", Gen::kCount},
+              {"Busy", Gen::kCount},
+              {"Answer Rate", Gen::kPercent},
+              {"Avg Call Time", Gen::kMs},
+              {"Records Remaining", Gen::kCount},
               {"Dialing Progress", Gen::kPercent}};
   }
   return {};
@@ -291,7 +296,8 @@ std::vector<Statistics> BuildLargeDomainStatistics(const LargeDomainSpec& spec) 
         state = *maker.Make(columns[state_column].gen, object, "");
         row[state_column] = state;
         for (size_t c = 0; c < columns.size(); ++c) {
-          if (static_cast<int>(c) != state_column) row[c] = maker.Make(columns[c].gen, object, state);
+          if (static_cast<int>(c) != state_column)
+            row[c] = maker.Make(columns[c].gen, object, state);
         }
       } else {
         for (const Column& column : columns) row.push_back(maker.Make(column.gen, object, state));

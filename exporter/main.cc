@@ -1,6 +1,8 @@
 // five9_exporter: the story of start-up and shut-down, one call per step.
 // Exit codes (SPEC "Command line"): 0 clean shutdown, 1 fatal run-time error, 2 usage or
 // configuration error.
+#include <malloc.h>
+
 #include <csignal>
 #include <cstdio>
 #include <string>
@@ -52,6 +54,13 @@ std::string BoundAddress(const std::string& configured, int port) {
 
 int main(int argc, char** argv) {
   using namespace five9exp;
+
+  // Why: /metrics bodies of large domains are tens of MiB, built on many web worker
+  // threads. Without these, glibc keeps freed bodies in per-thread arenas and the process
+  // grew to 5x its resting size under concurrent scrapes (docs/performance.md); with
+  // them big buffers go back to the OS when freed.
+  mallopt(M_ARENA_MAX, 2);
+  mallopt(M_MMAP_THRESHOLD, 4 * 1024 * 1024);
 
   // Why: every later step depends on the flags; a usage error must not start anything.
   Result<CommandLine> command_line = ParseCommandLine(argc, argv);

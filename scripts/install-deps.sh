@@ -10,6 +10,8 @@ PACKAGES=(
   libyaml-cpp-dev nlohmann-json3-dev libexpected-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   prometheus curl python3 python3-yaml
+  # `make bench` end-to-end run (scripts/bench.sh skips it without wrk)
+  wrk
   # podman's container test runs with runc (crun fails on this kind of host)
   runc
 )

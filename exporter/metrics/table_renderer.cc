@@ -97,7 +97,7 @@ std::shared_ptr<const RenderedTable> TableRenderer::Render(const TableSnapshot& 
   // Rows unchanged since the previous render (same TableRow object) and where they were then.
   // Only when the previous render used the same columns and options (SetOptions drops
   // cached_), so the same row yields the same bytes.
-  const bool reuse = cached_ != nullptr && previous_columns_ == table.columns.get();
+  const bool reuse = cached_ != nullptr && previous_columns_ == table.columns;
   std::vector<int64_t> previous_position(table.rows.size(), -1);
   if (reuse) {
     for (size_t r = 0; r < table.rows.size(); ++r) {
@@ -188,7 +188,7 @@ std::shared_ptr<const RenderedTable> TableRenderer::Render(const TableSnapshot& 
   for (size_t r = 0; r < table.rows.size(); ++r) {
     previous_row_index_.emplace(table.rows[r].get(), static_cast<uint32_t>(r));
   }
-  previous_columns_ = table.columns.get();
+  previous_columns_ = table.columns;
   cached_ = std::move(rendered);
   cached_key_ = key;
   return cached_;

@@ -96,9 +96,11 @@ class TableRenderer {
   // Cache.
   std::shared_ptr<const RenderedTable> cached_;
   CacheKey cached_key_;
-  std::vector<std::shared_ptr<const TableRow>> previous_rows_;  // keeps the pointers unique
+  std::vector<std::shared_ptr<const TableRow>> previous_rows_;        // keeps the pointers unique
   std::unordered_map<const TableRow*, uint32_t> previous_row_index_;  // row -> previous position
-  const void* previous_columns_ = nullptr;  // columns of the cached render
+  // Columns of the cached render, held so that the pointer comparison cannot be fooled by
+  // a new vector allocated where a freed one was.
+  std::shared_ptr<const std::vector<std::string>> previous_columns_;
   uint64_t render_count_ = 0;
 };
 

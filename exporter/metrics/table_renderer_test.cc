@@ -232,7 +232,7 @@ TEST(TableRendererTest, CacheByVersionAndDeletedObjectsVanish) {
   const std::vector<std::string> columns = {"Username", "Total Calls"};
   auto v1 = MakeTable(StatisticType::kAgentStatistics, columns, {{"bob", "1"}, {"amy", "2"}}, 1);
   const auto first = renderer.Render(v1);
-  TableSnapshot copy = v1;  // a new DomainSnapshot copies the table; same version
+  TableSnapshot copy = v1;                  // a new DomainSnapshot copies the table; same version
   copy.updated += std::chrono::seconds(5);  // e.g. an empty getStatisticsUpdate
   EXPECT_EQ(renderer.Render(copy), first);
   EXPECT_EQ(renderer.render_count(), 1u);
@@ -251,7 +251,7 @@ TEST(TableRendererTest, CacheByVersionAndDeletedObjectsVanish) {
 // render. The result must equal a fresh render of the same table, round after round
 // (changed, emptied, unparsable, added and deleted rows).
 TEST(TableRendererTest, DeltaRenderEqualsFreshRender) {
-  const std::vector<std::string> columns = {"Username", "Full Name", "Total Calls",
+  const std::vector<std::string> columns = {"Username",      "Full Name",    "Total Calls",
                                             "Avg Talk Time", "Abandon Rate", "Sale"};
   std::vector<std::vector<CellValue>> cells;
   for (int i = 0; i < 40; ++i) {
@@ -276,7 +276,7 @@ TEST(TableRendererTest, DeltaRenderEqualsFreshRender) {
       next.rows[r] = std::move(row);
     }
     next.rows.erase(next.rows.begin() + round);  // deletedObjects
-    auto added = std::make_shared<TableRow>();    // addedObjects, sorted in at the end
+    auto added = std::make_shared<TableRow>();   // addedObjects, sorted in at the end
     added->key = "zz" + std::to_string(round);
     added->cells = {added->key, "New", "7", "8000", "1.0%", "1"};
     next.rows.push_back(std::move(added));
