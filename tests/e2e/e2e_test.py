@@ -64,6 +64,9 @@ class Env:
         harness.write_secret(self.workdir, "admin-token", TOKEN)
         self.config_text = f"""
 admin:
+  # The tests poll the admin API; the default 5/s, burst 20 would answer 429 (by design).
+  rate_limit_per_second: 50
+  rate_limit_burst: 200
   tokens:
     - name: e2e-bot
       token_file: admin-token
@@ -74,6 +77,7 @@ domains:
     username: {self.fast.user}
     password_file: fast-password
     max_long_poll: 1s
+    chat_receive: true
   - name: strict
     endpoint: {self.strict.endpoint}
     username: {self.strict.user}
@@ -256,6 +260,53 @@ def test_admin_campaign_actions(env):
     assert status == 401
     status, body = env.admin("GET", "/limits")
     assert status == 200, (status, body)
+
+
+def test_admin_chat_round_trip(env):
+    status, body = env.admin("GET", "/users/logged-in")
+    assert status == 200, (status, body)
+    agents = [u for u in body["users"] if u.get("role") == "Agent"]
+    assert agents, body
+    status, body = env.admin("POST", "/chats")
+    assert status == 200, (status, body)
+    chat = body["chatId"]
+    status, body = env.admin("POST", f"/chats/{urlquote(chat)}/invites",
+                             {"role": "Agent", "userId": agents[0]["userId"]})
+    assert status == 200, (status, body)
+    status, body = env.admin("POST", f"/chats/{urlquote(chat)}/messages",
+                             {"text": 'Queue <building> & "busy"'})
+    assert status == 200, (status, body)
+
+    def agent_answered():
+        status, body = env.admin("GET", "/chat-messages?since=0")
+        assert status == 200, (status, body)
+        return [m for m in body["messages"] if m.get("chatId") == chat
+                and m.get("type") == "CHAT" and (m.get("from") or {}).get("role") == "Agent"]
+    wait_until(agent_answered, 60, "the simulated agent's answer in /chat-messages")
+    status, body = env.admin("DELETE", f"/chats/{urlquote(chat)}")
+    assert status == 200, (status, body)
+    status, body = env.admin("POST", f"/chats/{urlquote(chat)}/messages", {"text": "late"})
+    assert status == 502, (status, body)  # ChatFault from Five9: the chat is closed
+
+
+def test_admin_monitoring(env):
+    agent = re.search(r'five9_agent_state\{domain="fast",agent="([^"]+)"',
+                      "\n".join(env.metrics())).group(1)
+    path = f"/agents/{urlquote(agent)}/monitoring"
+    status, body = env.admin("POST", path, {"mode": "Silence"})
+    assert status == 409, (status, body)  # StationNotLoggedInFault
+    status, body = env.admin("POST", "/station/login", {"stationName": "e2e-station"})
+    assert status == 200, (status, body)
+    status, body = env.admin("POST", path, {"mode": "Silence"})
+    assert status == 200, (status, body)
+    status, body = env.admin("GET", f"/agents/{urlquote(agent)}/supervisors")
+    assert status == 200 and "Silence" in json.dumps(body), (status, body)
+    status, body = env.admin("DELETE", path)
+    assert status == 200, (status, body)
+    status, body = env.admin("POST", path, {"mode": "Shouting"})
+    assert status == 400, (status, body)
+    status, body = env.admin("POST", "/agents/nobody.here/monitoring", {"mode": "Silence"})
+    assert status == 404, (status, body)
 
 
 def urlquote(s):
