@@ -5,6 +5,7 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <random>
 #include <set>
 
 #include "exporter/five9/fault.h"
@@ -482,6 +483,284 @@ TEST(HostileBodyTest, EachYieldsACleanTypedError) {
     }
   }
   EXPECT_TRUE(ParseCreateChatSessionResponse(Ok(good)));
+}
+
+// --- The streaming getStatisticsUpdate pass must give exactly the DOM parser's result.
+
+std::string Dump(const Result<std::optional<StatisticsUpdate>>& r) {
+  if (!r) return "error " + r.error().ToString();
+  if (!r->has_value()) return "nothing changed";
+  const StatisticsUpdate& u = **r;
+  auto cell = [](const CellValue& v) { return v ? "[" + *v + "]" : std::string("nil"); };
+  std::string out = "type " + std::string(ToWire(u.type)) + " last " +
+                    std::to_string(u.last_timestamp) + " previous " +
+                    std::to_string(u.previous_timestamp) + "\nadded";
+  for (const auto& name : u.added_objects) out += " [" + name + "]";
+  out += "\ndeleted";
+  for (const auto& name : u.deleted_objects) out += " [" + name + "]";
+  for (const auto& item : u.data_update) {
+    out +=
+        "\nitem [" + item.object_name + "] [" + item.column_name + "] " + cell(item.column_value);
+  }
+  return out;
+}
+
+// Returns whether the streaming pass handled the body itself; checks it agrees with the DOM.
+bool ExpectStreamingMatchesDom(const SoapHttpResponse& response) {
+  const auto dom = ParseGetStatisticsUpdateResponseDom(response, StatisticType::kAgentState);
+  const auto streamed =
+      ParseGetStatisticsUpdateResponseStreaming(response, StatisticType::kAgentState);
+  if (streamed) {
+    EXPECT_EQ(Dump(*streamed), Dump(dom)) << response.body;
+  }
+  const auto both = ParseGetStatisticsUpdateResponse(response, StatisticType::kAgentState);
+  EXPECT_EQ(Dump(both), Dump(dom)) << response.body;
+  if (!dom) {
+    EXPECT_EQ(both.error().code, dom.error().code);
+    EXPECT_EQ(both.error().fault.name, dom.error().fault.name);
+    EXPECT_EQ(both.error().http_status, dom.error().http_status);
+  }
+  return streamed.has_value();
+}
+
+constexpr std::string_view kVariedUpdate =
+    "<return>"
+    "<addedObjects><values><data>new&amp;1</data><data xsi:nil=\"true\"/><data></data>"
+    "<data/><data>  spaced  </data></values><values><data>ignored</data></values>"
+    "</addedObjects>"
+    "<dataUpdate><columnName>State</columnName><columnValue>Ready</columnValue>"
+    "<objectName>jsmith</objectName></dataUpdate>"
+    "<dataUpdate><columnName>Reason Code</columnName><columnValue xsi:nil=\"true\"/>"
+    "<objectName>jsmith</objectName></dataUpdate>"
+    "<dataUpdate><columnName>Customer</columnName><columnValue/>"
+    "<objectName>jsmith</objectName></dataUpdate>"
+    "<dataUpdate><columnName>Customer</columnName><columnValue></columnValue>"
+    "<objectName>a&lt;b&gt;&quot;c&apos;</objectName></dataUpdate>"
+    "<dataUpdate><columnName>Note</columnName><columnValue>   </columnValue>"
+    "<objectName>caf&#233; &#x4E2D;\xE6\x96\x87</objectName><extra><x>1</x></extra></dataUpdate>"
+    "<dataUpdate><columnName>Note</columnName><objectName xsi:nil=\"1\"/></dataUpdate>"
+    "<dataUpdate><objectName>first</objectName><objectName>second</objectName>"
+    "<columnValue>line1\nline2&#13;\tend</columnValue><columnName>A</columnName>"
+    "<columnName>B</columnName></dataUpdate>"
+    "<dataUpdate xsi:nil=\"true\"><columnName>C</columnName></dataUpdate>"
+    "<dataUpdate><columnName>D</columnName><columnValue nil=\"true\"/>"
+    "<objectName other:nil=\"true\" xmlns:other=\"urn:other\">o</objectName></dataUpdate>"
+    "<deletedObjects><values><data>old1</data><data>old2</data></values></deletedObjects>"
+    "<deletedObjects><values><data>not read</data></values></deletedObjects>"
+    "<lastTimestamp> 20 </lastTimestamp><previousTimestamp>+10</previousTimestamp>"
+    "<lastTimestamp>99</lastTimestamp>"
+    "<type>AgentStatistics</type></return>"
+    "<return><lastTimestamp>1</lastTimestamp></return>";
+
+TEST(StreamingUpdateTest, VariedBodyMatchesDomExactly) {
+  const std::string body = Envelope("getStatisticsUpdate", kVariedUpdate);
+  EXPECT_TRUE(ExpectStreamingMatchesDom(Ok(body)));
+  auto streamed = ParseGetStatisticsUpdateResponseStreaming(Ok(body), StatisticType::kAgentState);
+  ASSERT_TRUE(streamed && streamed->has_value());
+  const StatisticsUpdate& u = **streamed;
+  EXPECT_EQ(u.type, StatisticType::kAgentStatistics);
+  EXPECT_EQ(u.last_timestamp, 20);
+  EXPECT_EQ(u.added_objects, (std::vector<std::string>{"new&1", "", "", "  spaced  "}));
+  ASSERT_EQ(u.data_update.size(), 9u);
+  EXPECT_EQ(u.data_update[1].column_value, std::nullopt);
+  EXPECT_EQ(u.data_update[2].column_value, std::optional<std::string>(""));
+  EXPECT_EQ(u.data_update[4].column_value, std::optional<std::string>("   "));
+  EXPECT_EQ(u.data_update[5].object_name, "");
+  EXPECT_EQ(u.data_update[6].object_name, "first");
+  EXPECT_EQ(u.data_update[6].column_name, "A");
+
+  // Other prefixes, a Header, pretty-printing whitespace, no <type> (falls back to requested).
+  std::string pretty =
+      "<S:Envelope xmlns:S=\"http://schemas.xmlsoap.org/soap/envelope/\" "
+      "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\n <S:Header><h/></S:Header>\n"
+      " <S:Body>\n  <ser:getStatisticsUpdateResponse "
+      "xmlns:ser=\"http://service.supervisor.ws.five9.com/\">\n   <return>\n"
+      "    <dataUpdate>\n     <columnName>State</columnName>\n     <columnValue>x</columnValue>\n"
+      "     <objectName>a</objectName>\n    </dataUpdate>\n"
+      "    <lastTimestamp>5</lastTimestamp>\n    <previousTimestamp>4</previousTimestamp>\n"
+      "   </return>\n  </ser:getStatisticsUpdateResponse>\n </S:Body>\n</S:Envelope>\n";
+  EXPECT_TRUE(ExpectStreamingMatchesDom(Ok(pretty)));
+}
+
+TEST(StreamingUpdateTest, NoReturnAndNilReturnMeanNothingChanged) {
+  for (const std::string& body :
+       {Envelope("getStatisticsUpdate", ""),
+        Envelope("getStatisticsUpdate",
+                 "<return xsi:nil=\"true\"><lastTimestamp>x</lastTimestamp>"
+                 "</return>"),
+        Envelope("getStatisticsUpdate", "<other>1</other>")}) {
+    EXPECT_TRUE(ExpectStreamingMatchesDom(Ok(body)));
+    auto streamed = ParseGetStatisticsUpdateResponseStreaming(Ok(body), StatisticType::kAgentState);
+    ASSERT_TRUE(streamed);
+    EXPECT_FALSE(streamed->has_value());
+  }
+}
+
+TEST(StreamingUpdateTest, UnusualBodiesGoToTheDomParser) {
+  const std::string item =
+      "<lastTimestamp>2</lastTimestamp><previousTimestamp>1</previousTimestamp>";
+  const std::vector<SoapHttpResponse> cases = {
+      // Faults, with 500 and with 200.
+      SoapHttpResponse{
+          500, "text/xml",
+          "<env:Envelope xmlns:env=\"http://schemas.xmlsoap.org/soap/envelope/\">"
+          "<env:Body><env:Fault><faultcode>env:Server</faultcode>"
+          "<faultstring>Session was closed</faultstring><detail>"
+          "<ns2:SessionClosedFault xmlns:ns2=\"http://service.supervisor.ws.five9.com/\">"
+          "<message>closed</message></ns2:SessionClosedFault></detail></env:Fault>"
+          "</env:Body></env:Envelope>"},
+      Ok("<env:Envelope xmlns:env=\"http://schemas.xmlsoap.org/soap/envelope/\">"
+         "<env:Body><env:Fault><faultcode>env:Server</faultcode><faultstring>x</faultstring>"
+         "</env:Fault></env:Body></env:Envelope>"),
+      SoapHttpResponse{503, "text/html", "<html><body>busy</body></html>"},
+      Ok("<html><body>login</body></html>"),
+      Ok(Envelope("getStatistics", "<return/>")),
+      Ok(Envelope("getStatisticsUpdate", "<return>" + item).substr(0, 300)),  // truncated
+      Ok(Envelope("getStatisticsUpdate", "<return>" + item + "</return>") + "<trailing/>"),
+      Ok(Envelope("getStatisticsUpdate",
+                  "<return><previousTimestamp>1</previousTimestamp>"
+                  "</return>")),
+      Ok(Envelope("getStatisticsUpdate",
+                  "<return><lastTimestamp>x</lastTimestamp>"
+                  "<previousTimestamp>1</previousTimestamp></return>")),
+      Ok(Envelope("getStatisticsUpdate", "<return>" + item + "<type>Nope</type></return>")),
+      // Values the DOM reads differently from a plain text run: mixed content, comments,
+      // CDATA, entity-bearing nil attributes.
+      Ok(Envelope("getStatisticsUpdate",
+                  "<return><dataUpdate><columnName>A</columnName><columnValue>  <b>x</b> y"
+                  "</columnValue><objectName>o</objectName></dataUpdate>" +
+                      item + "</return>")),
+      Ok(Envelope("getStatisticsUpdate",
+                  "<return><dataUpdate><columnName>A</columnName><columnValue><!--c-->  "
+                  "</columnValue><objectName>o</objectName></dataUpdate>" +
+                      item + "</return>")),
+      Ok(Envelope("getStatisticsUpdate",
+                  "<return><dataUpdate><columnName>A</columnName><columnValue>  <![CDATA[x]]>"
+                  "</columnValue><objectName>o<?pi x?>p</objectName></dataUpdate>" +
+                      item + "</return>")),
+      Ok(Envelope("getStatisticsUpdate", "<return>" + item + "&undefined;</return>")),
+      Ok("<env:Envelope xmlns:env=\"urn:not-soap\"><env:Body/></env:Envelope>"),
+      Ok("<env:Envelope xmlns:env=\"http://schemas.xmlsoap.org/soap/envelope/\"><env:Body>"
+         "<getStatisticsUpdateResponse xmlns=\"urn:wrong\"/></env:Body></env:Envelope>"),
+  };
+  for (const SoapHttpResponse& response : cases) {
+    EXPECT_FALSE(ExpectStreamingMatchesDom(response)) << response.body;
+  }
+  // Either path, same answer: a later nil timestamp (the first counts), a referenced nil.
+  ExpectStreamingMatchesDom(Ok(Envelope(
+      "getStatisticsUpdate", "<return>" + item + "<lastTimestamp xsi:nil=\"true\"/></return>")));
+  ExpectStreamingMatchesDom(
+      Ok(Envelope("getStatisticsUpdate",
+                  "<return><dataUpdate><columnName>A</columnName>"
+                  "<columnValue xsi:nil=\"tru&#101;\"/><objectName>o</objectName>"
+                  "</dataUpdate>" +
+                      item + "</return>")));
+  // Comments and CDATA outside the values read do not matter.
+  EXPECT_TRUE(
+      ExpectStreamingMatchesDom(Ok(Envelope("getStatisticsUpdate",
+                                            "<!--c--><return><![CDATA[x]]><dataUpdate><!--c-->"
+                                            "<columnName>A</columnName></dataUpdate>" +
+                                                item + "</return>"))));
+}
+
+TEST(StreamingUpdateTest, RefusesDtdAndExternalEntities) {
+  const std::string update =
+      "<return><dataUpdate><columnName>A</columnName>"
+      "<columnValue>&xxe;</columnValue><objectName>o</objectName>"
+      "</dataUpdate><lastTimestamp>2</lastTimestamp>"
+      "<previousTimestamp>1</previousTimestamp></return>";
+  std::string body = Envelope("getStatisticsUpdate", update);
+  const std::string doctype =
+      "<!DOCTYPE env:Envelope [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">"
+      "<!ENTITY a \"aaaaaaaaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;\">]>";
+  body.insert(body.find("?>") + 2, doctype);
+  const SoapHttpResponse response = Ok(body);
+  EXPECT_FALSE(ParseGetStatisticsUpdateResponseStreaming(response, StatisticType::kAgentState));
+  auto r = ParseGetStatisticsUpdateResponse(response, StatisticType::kAgentState);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kMalformedResponse);
+  EXPECT_NE(r.error().message.find("DTD"), std::string::npos) << r.error().message;
+  ExpectStreamingMatchesDom(response);
+
+  // The stream stops at the DOCTYPE: no element or text of the document is ever reported.
+  struct Recorder : XmlStreamHandler {
+    int events = 0;
+    bool StartElement(const XmlStreamElement&) override { return ++events, true; }
+    bool EndElement() override { return ++events, true; }
+    bool Characters(std::string_view) override { return ++events, true; }
+    bool OtherContent() override { return ++events, true; }
+  } recorder;
+  auto streamed = XmlStreamParse(body, recorder);
+  ASSERT_FALSE(streamed);
+  EXPECT_EQ(streamed.error().code, ErrorCode::kMalformedResponse);
+  EXPECT_NE(streamed.error().message.find("DTD"), std::string::npos);
+  EXPECT_EQ(recorder.events, 0);
+
+  // The size cap applies as in XmlDocument::Parse.
+  auto capped = XmlStreamParse(Envelope("getStatisticsUpdate", update), recorder, 64);
+  ASSERT_FALSE(capped);
+  EXPECT_EQ(capped.error().code, ErrorCode::kBodyTooLarge);
+}
+
+// Random bodies built from awkward pieces (blank runs, references, CDATA, comments, long
+// runs across the parser's internal buffer sizes): whatever path is taken, the result is
+// the DOM's.
+TEST(StreamingUpdateTest, RandomBodiesMatchDom) {
+  std::mt19937 rng(7);
+  const std::vector<std::string> pieces = {"a",
+                                           " ",
+                                           "  ",
+                                           "\n",
+                                           "\t",
+                                           "&amp;",
+                                           "&lt;",
+                                           "&#32;",
+                                           "&#xA;",
+                                           "\xC3\xA9",
+                                           "<![CDATA[ ]]>",
+                                           "<![CDATA[z]]>",
+                                           "<!--c-->",
+                                           "<?p q?>",
+                                           "<i/>",
+                                           std::string(299, ' '),
+                                           std::string(300, 'x'),
+                                           std::string(511, ' ') + "y",
+                                           std::string(1000, ' ')};
+  auto value = [&] {
+    std::string out;
+    const int n = static_cast<int>(rng() % 4);
+    for (int i = 0; i < n; ++i) out += pieces[rng() % pieces.size()];
+    return out;
+  };
+  auto element = [&](const std::string& name) {
+    switch (rng() % 6) {
+      case 0:
+        return "<" + name + "/>";
+      case 1:
+        return "<" + name + " xsi:nil=\"true\"/>";
+      default:
+        return "<" + name + ">" + value() + "</" + name + ">";
+    }
+  };
+  int streamed = 0;
+  for (int round = 0; round < 300; ++round) {
+    std::string children = std::string(rng() % 600, ' ') + "<return>";
+    if (rng() % 2)
+      children +=
+          "<addedObjects><values>" + element("data") + element("data") + "</values></addedObjects>";
+    const int items = static_cast<int>(rng() % 5);
+    for (int i = 0; i < items; ++i) {
+      children += "<dataUpdate>" + element("columnName") + value() + element("columnValue") +
+                  element("objectName") + "</dataUpdate>" + value();
+    }
+    if (rng() % 2)
+      children += "<deletedObjects><values>" + element("data") + "</values></deletedObjects>";
+    children +=
+        "<lastTimestamp>2</lastTimestamp><previousTimestamp>1</previousTimestamp>"
+        "</return>";
+    if (ExpectStreamingMatchesDom(Ok(Envelope("getStatisticsUpdate", children)))) ++streamed;
+  }
+  EXPECT_GT(streamed, 0);
 }
 
 }  // namespace

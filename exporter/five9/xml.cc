@@ -1,6 +1,7 @@
 #include "exporter/five9/xml.h"
 
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/tree.h>
 
 #include <cstring>
@@ -200,6 +201,139 @@ XmlWriter& XmlWriter::Text(std::string_view text) {
 XmlWriter& XmlWriter::Raw(std::string_view markup) {
   out_ += markup;
   return *this;
+}
+
+namespace {
+
+// What the SAX callbacks share during one XmlStreamParse.
+struct StreamState {
+  XmlStreamHandler* handler = nullptr;
+  xmlParserCtxtPtr ctxt = nullptr;
+  bool stopped = false;  // a handler returned false
+  bool dtd = false;      // a DOCTYPE was met
+};
+
+StreamState* StateOf(void* ctx) {
+  return static_cast<StreamState*>(static_cast<xmlParserCtxtPtr>(ctx)->_private);
+}
+
+void Stop(StreamState* state) {
+  if (!state->stopped) {
+    state->stopped = true;
+    xmlStopParser(state->ctxt);
+  }
+}
+
+void OnStartElement(void* ctx, const xmlChar* localname, const xmlChar*, const xmlChar* uri, int,
+                    const xmlChar**, int nb_attributes, int, const xmlChar** attributes) {
+  StreamState* state = StateOf(ctx);
+  if (state->stopped || state->dtd) return;
+  XmlStreamElement element;
+  element.local_name = AsView(localname);
+  element.namespace_uri = AsView(uri);
+  // XmlElement::IsNil: the first attribute named nil without a namespace or in xsi decides.
+  for (int i = 0; i < nb_attributes; ++i) {
+    const xmlChar** a = attributes + 5 * i;  // localname, prefix, URI, value, end
+    if (AsView(a[0]) != "nil") continue;
+    if (a[2] != nullptr && AsView(a[2]) != kXsiNamespace) continue;
+    const std::string_view value(reinterpret_cast<const char*>(a[3]),
+                                 static_cast<size_t>(a[4] - a[3]));
+    element.nil = value == "true" || value == "1";
+    element.nil_uncertain = value.find('&') != std::string_view::npos;
+    break;
+  }
+  if (!state->handler->StartElement(element)) Stop(state);
+}
+
+void OnEndElement(void* ctx, const xmlChar*, const xmlChar*, const xmlChar*) {
+  StreamState* state = StateOf(ctx);
+  if (state->stopped || state->dtd) return;
+  if (!state->handler->EndElement()) Stop(state);
+}
+
+void OnCharacters(void* ctx, const xmlChar* text, int len) {
+  StreamState* state = StateOf(ctx);
+  if (state->stopped || state->dtd) return;
+  if (!state->handler->Characters(
+          std::string_view(reinterpret_cast<const char*>(text), static_cast<size_t>(len)))) {
+    Stop(state);
+  }
+}
+
+void OnComment(void* ctx, const xmlChar*) {
+  StreamState* state = StateOf(ctx);
+  if (state->stopped || state->dtd) return;
+  if (!state->handler->OtherContent()) Stop(state);
+}
+
+void OnInstruction(void* ctx, const xmlChar*, const xmlChar*) { OnComment(ctx, nullptr); }
+
+void OnCdata(void* ctx, const xmlChar*, int) { OnComment(ctx, nullptr); }
+
+// A DOCTYPE: refused before its internal subset is parsed.
+void OnSubset(void* ctx, const xmlChar*, const xmlChar*, const xmlChar*) {
+  StreamState* state = StateOf(ctx);
+  state->dtd = true;
+  xmlStopParser(state->ctxt);
+}
+
+}  // namespace
+
+Result<XmlStreamOutcome> XmlStreamParse(std::string_view bytes, XmlStreamHandler& handler,
+                                        size_t max_bytes) {
+  if (bytes.size() > max_bytes) {
+    return MakeError(ErrorCode::kBodyTooLarge,
+                     "XML body of " + std::to_string(bytes.size()) + " bytes exceeds the cap of " +
+                         std::to_string(max_bytes));
+  }
+  if (bytes.size() > static_cast<size_t>(INT32_MAX)) {
+    return MakeError(ErrorCode::kBodyTooLarge, "XML body too large");
+  }
+  xmlInitParser();
+  xmlSetGenericErrorFunc(nullptr, SilentErrorHandler);
+  xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt(bytes.data(), static_cast<int>(bytes.size()));
+  if (ctxt == nullptr) return MakeError(ErrorCode::kMalformedResponse, "XML parser unavailable");
+  StreamState state;
+  state.handler = &handler;
+  state.ctxt = ctxt;
+  ctxt->_private = &state;
+  // The same options as XmlDocument::Parse (see there for why).
+  const int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                      XML_PARSE_NOCDATA | XML_PARSE_NOBLANKS;
+  xmlCtxtUseOptions(ctxt, options);
+  // Only our callbacks: no tree, no entity or external-subset resolution of our own. Blank
+  // text goes to OnCharacters too (the handler decides what text matters).
+  xmlSAXHandler* sax = ctxt->sax;
+  xmlSAXHandler saved = *sax;
+  *sax = xmlSAXHandler{};
+  sax->initialized = XML_SAX2_MAGIC;
+  sax->error = saved.error;
+  sax->warning = saved.warning;
+  sax->fatalError = saved.fatalError;
+  sax->serror = saved.serror;
+  sax->startElementNs = OnStartElement;
+  sax->endElementNs = OnEndElement;
+  sax->characters = OnCharacters;
+  sax->ignorableWhitespace = OnCharacters;
+  sax->cdataBlock = OnCdata;  // reported as OtherContent (see XmlStreamHandler)
+  sax->comment = OnComment;
+  sax->processingInstruction = OnInstruction;
+  sax->internalSubset = OnSubset;
+  sax->externalSubset = OnSubset;
+  ctxt->userData = ctxt;
+  xmlParseDocument(ctxt);
+  const bool well_formed = ctxt->wellFormed != 0;
+  std::string detail = ctxt->lastError.message ? ctxt->lastError.message : "not well-formed";
+  if (ctxt->myDoc != nullptr) xmlFreeDoc(ctxt->myDoc);
+  ctxt->myDoc = nullptr;
+  xmlFreeParserCtxt(ctxt);
+  if (state.dtd) return MakeError(ErrorCode::kMalformedResponse, "XML with a DTD is refused");
+  if (state.stopped) return XmlStreamOutcome::kStopped;
+  if (!well_formed) {
+    while (!detail.empty() && (detail.back() == '\n' || detail.back() == ' ')) detail.pop_back();
+    return MakeError(ErrorCode::kMalformedResponse, "XML parse error: " + detail);
+  }
+  return XmlStreamOutcome::kCompleted;
 }
 
 }  // namespace five9exp

@@ -101,4 +101,48 @@ class XmlWriter {
   std::string out_;
 };
 
+// --- Streaming (SAX) reading, for large answers where building a tree costs too much.
+// Same parser and the same safety as XmlDocument::Parse: the same options (NONET, no
+// entity substitution, no DTD loading, the same size cap and libxml2 limits), and a
+// DOCTYPE is refused the moment it is met (its internal subset is never read).
+// Only the events below are reported; text is reported exactly as the parser delivers it
+// (no blank dropping), so a caller that must agree with XmlDocument should read only the
+// text of leaf elements and fall back to XmlDocument for anything unusual.
+
+// One element start as seen by XmlStreamHandler. Views are valid during the callback.
+struct XmlStreamElement {
+  std::string_view local_name;
+  std::string_view namespace_uri;  // "" when none
+  // XmlElement::IsNil's rule applied to the attributes. nil_uncertain: the deciding
+  // attribute's value holds a reference (&...;) whose DOM form may differ; treat as unusual.
+  bool nil = false;
+  bool nil_uncertain = false;
+};
+
+// Receives the events of XmlStreamParse. Each callback returns false to stop the parse.
+// Implemented by callers; called on the parsing thread only.
+class XmlStreamHandler {
+ public:
+  virtual ~XmlStreamHandler() = default;
+  virtual bool StartElement(const XmlStreamElement& element) = 0;
+  virtual bool EndElement() = 0;
+  // Character data (text, resolved character and predefined entity references), possibly
+  // in several pieces.
+  virtual bool Characters(std::string_view text) = 0;
+  // A comment, processing instruction or CDATA section (its content is not reported):
+  // XmlDocument's blank dropping around these depends on the tree, so a caller that needs
+  // the exact DOM text of an element containing one should treat it as unusual.
+  virtual bool OtherContent() = 0;
+};
+
+enum class XmlStreamOutcome {
+  kCompleted,  // the whole document was read and is well-formed
+  kStopped,    // a handler callback returned false
+};
+
+// Parses `bytes` calling `handler`. Errors: kBodyTooLarge over `max_bytes`,
+// kMalformedResponse for a document that is not well-formed or has a DTD.
+Result<XmlStreamOutcome> XmlStreamParse(std::string_view bytes, XmlStreamHandler& handler,
+                                        size_t max_bytes = kDefaultMaxXmlBytes);
+
 }  // namespace five9exp

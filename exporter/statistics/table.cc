@@ -1,6 +1,6 @@
 #include "exporter/statistics/table.h"
 
-#include <set>
+#include <unordered_set>
 #include <utility>
 
 namespace five9exp {
@@ -8,9 +8,20 @@ namespace five9exp {
 StatisticTable::StatisticTable(StatisticType type)
     : type_(type), columns_(std::make_shared<const std::vector<std::string>>()) {}
 
-int StatisticTable::ColumnIndex(const std::string& name) const {
+int StatisticTable::ColumnIndex(std::string_view name) const {
   auto it = column_index_.find(name);
   return it == column_index_.end() ? -1 : it->second;
+}
+
+StatisticTable::RowMap::iterator StatisticTable::FindRow(std::string_view key) {
+  auto it = row_index_.find(key);
+  return it == row_index_.end() ? rows_.end() : it->second;
+}
+
+void StatisticTable::IndexRows() {
+  row_index_.clear();
+  row_index_.reserve(rows_.size());
+  for (auto it = rows_.begin(); it != rows_.end(); ++it) row_index_.emplace(it->first, it);
 }
 
 void StatisticTable::Load(const Statistics& statistics, WallTime now) {
@@ -19,7 +30,7 @@ void StatisticTable::Load(const Statistics& statistics, WallTime now) {
   for (size_t i = 0; i < statistics.columns.size(); ++i) {
     column_index_.emplace(statistics.columns[i], static_cast<int>(i));
   }
-  key_column_ = ColumnIndex(std::string(KeyColumn(type_)));
+  key_column_ = ColumnIndex(KeyColumn(type_));
   rows_.clear();
   const size_t width = statistics.columns.size();
   for (size_t r = 0; r < statistics.rows.size(); ++r) {
@@ -36,6 +47,7 @@ void StatisticTable::Load(const Statistics& statistics, WallTime now) {
     std::string key = row->key;
     rows_.insert_or_assign(std::move(key), std::move(row));
   }
+  IndexRows();
   ready_ = true;
   consistent_ = true;
   doubt_reason_.clear();
@@ -57,49 +69,69 @@ StatisticTable::ApplyResult StatisticTable::Apply(const StatisticsUpdate& update
     consistent_ = false;
     return ApplyResult::kDoubt;
   }
+  // Column of every item, looked up once.
+  std::vector<int> item_columns;
+  item_columns.reserve(update.data_update.size());
   for (const ItemUpdate& item : update.data_update) {
-    if (ColumnIndex(item.column_name) < 0) {
+    const int column = ColumnIndex(item.column_name);
+    if (column < 0) {
       doubt_reason_ = "unknown column " + item.column_name;
       consistent_ = false;
       return ApplyResult::kDoubt;
     }
-    if (ColumnIndex(item.column_name) == key_column_ && item.column_value != item.object_name) {
+    if (column == key_column_ && item.column_value != item.object_name) {
       doubt_reason_ = "key column changed for " + item.object_name;
       consistent_ = false;
       return ApplyResult::kDoubt;
     }
+    item_columns.push_back(column);
   }
 
   const size_t width = columns_->size();
   bool changed = false;
-  std::set<std::string, std::less<>> copied;  // rows already private to this Apply
+  // Rows already private to this Apply (created or copied here): written in place.
+  std::unordered_set<const TableRow*> copied;
   auto new_row = [&](const std::string& key) {
     auto row = std::make_shared<TableRow>();
     row->key = key;
     row->cells.resize(width);
     row->cells[key_column_] = key;
-    copied.insert(key);
+    copied.insert(row.get());
     changed = true;
-    return rows_.emplace(key, std::move(row)).first;
+    auto it = rows_.emplace(key, std::move(row)).first;
+    row_index_.emplace(it->first, it);
+    return it;
   };
 
   for (const std::string& key : update.added_objects) {
-    if (!rows_.contains(key)) new_row(key);
+    if (FindRow(key) == rows_.end()) new_row(key);
   }
-  for (const ItemUpdate& item : update.data_update) {
-    auto it = rows_.find(item.object_name);
-    if (it == rows_.end()) it = new_row(item.object_name);
-    const int column = ColumnIndex(item.column_name);
+  // Five9 lists the items of one object together: remember the last row found.
+  auto last = rows_.end();
+  for (size_t i = 0; i < update.data_update.size(); ++i) {
+    const ItemUpdate& item = update.data_update[i];
+    auto it = last;
+    if (it == rows_.end() || it->first != item.object_name) {
+      it = FindRow(item.object_name);
+      if (it == rows_.end()) it = new_row(item.object_name);
+      last = it;
+    }
+    const int column = item_columns[i];
     if (it->second->cells[column] == item.column_value) continue;
-    if (!copied.contains(item.object_name)) {
+    if (!copied.contains(it->second.get())) {
       it->second = std::make_shared<TableRow>(*it->second);  // copy-on-write
-      copied.insert(item.object_name);
+      copied.insert(it->second.get());
     }
     it->second->cells[column] = item.column_value;
     changed = true;
   }
   for (const std::string& key : update.deleted_objects) {
-    if (rows_.erase(key) > 0) changed = true;
+    auto index = row_index_.find(std::string_view(key));
+    if (index == row_index_.end()) continue;
+    const auto row = index->second;
+    row_index_.erase(index);  // before the node its key views goes
+    rows_.erase(row);
+    changed = true;
   }
 
   if (update.last_timestamp != 0) five9_timestamp_ = update.last_timestamp;

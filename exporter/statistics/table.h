@@ -18,9 +18,12 @@
 // Owned by the domain poller thread; not thread-safe. Snapshots are immutable and may be
 // read from any thread.
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "exporter/common/clock.h"
@@ -37,6 +40,11 @@ class StatisticTable {
   };
 
   explicit StatisticTable(StatisticType type);
+  // Movable (row_index_ points into rows_' nodes, which a move keeps); not copyable.
+  StatisticTable(StatisticTable&&) noexcept = default;
+  StatisticTable& operator=(StatisticTable&&) noexcept = default;
+  StatisticTable(const StatisticTable&) = delete;
+  StatisticTable& operator=(const StatisticTable&) = delete;
 
   // Replaces columns and rows with a full load. Rows are keyed by KeyColumn(type); when
   // that column is absent, rows are keyed by position and deltas will cause doubt.
@@ -65,15 +73,27 @@ class StatisticTable {
   const std::string& doubt_reason() const { return doubt_reason_; }
 
  private:
-  int ColumnIndex(const std::string& name) const;
+  // Hash of strings that also looks up by string_view (no temporary strings).
+  struct StringHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  using RowMap = std::map<std::string, std::shared_ptr<TableRow>, std::less<>>;
 
-  const StatisticType type_;
+  int ColumnIndex(std::string_view name) const;
+  RowMap::iterator FindRow(std::string_view key);
+  void IndexRows();
+
+  StatisticType type_;
   std::shared_ptr<const std::vector<std::string>> columns_;
-  std::map<std::string, int, std::less<>> column_index_;
+  std::unordered_map<std::string, int, StringHash, std::equal_to<>> column_index_;
   int key_column_ = -1;
-  // Rows by key. A row may be shared with published snapshots: never modify a row in
-  // place unless it was copied during the current Apply.
-  std::map<std::string, std::shared_ptr<TableRow>, std::less<>> rows_;
+  // Rows by key, sorted (snapshots list rows in key order). A row may be shared with
+  // published snapshots: never modify a row in place unless it was copied during the
+  // current Apply.
+  RowMap rows_;
+  // The same rows by hash, for Apply's lookups; keys view rows_' keys (node-stable).
+  std::unordered_map<std::string_view, RowMap::iterator, StringHash> row_index_;
   bool ready_ = false;
   bool consistent_ = true;
   int64_t five9_timestamp_ = 0;

@@ -167,5 +167,51 @@ TEST(StatisticTableTest, ShortRowsArePaddedWithNil) {
   EXPECT_EQ(zed->cells[1], std::nullopt);
 }
 
+// Apply's lookups go through a hash index beside the sorted rows: it must follow every
+// insert and erase, survive a move of the table, and copy each touched row once.
+TEST(StatisticTableTest, IndexFollowsAddsDeletesReloadsAndMoves) {
+  StatisticTable loaded(StatisticType::kAgentState);
+  loaded.Load(AgentLoad(), kT0);
+  StatisticTable table = std::move(loaded);
+  const TableSnapshot before = table.Snapshot();
+
+  StatisticsUpdate update;
+  update.type = StatisticType::kAgentState;
+  update.added_objects = {"carol", "carol"};
+  update.data_update = {{"bob", "State", "Talking"}, {"carol", "State", "Ready"},
+                        {"bob", "Reason Code", "x"}, {"dave", "State", "Ready"},
+                        {"bob", "State", "On Call"}, {"alice", "State", "Not Ready"}};
+  update.deleted_objects = {"dave", "nobody"};
+  ASSERT_EQ(table.Apply(update, kT0), StatisticTable::ApplyResult::kApplied);
+  TableSnapshot after = table.Snapshot();
+  ASSERT_EQ(after.rows.size(), 3u);
+  EXPECT_EQ(after.rows[0]->key, "alice");
+  EXPECT_EQ(after.rows[1]->key, "bob");
+  EXPECT_EQ(after.rows[2]->key, "carol");
+  EXPECT_EQ(after.rows[1]->cells[1], "On Call");
+  EXPECT_EQ(after.rows[1]->cells[2], "x");
+  EXPECT_EQ(after.rows[2]->cells[1], "Ready");
+  EXPECT_EQ(after.rows[0].get(), before.rows[0].get());  // unchanged alice is shared
+  EXPECT_EQ(FindRow(before, "bob")->cells[1], "Ready");  // the old snapshot is untouched
+
+  // A deleted key can come back; a reload rebuilds the index.
+  StatisticsUpdate again;
+  again.type = StatisticType::kAgentState;
+  again.data_update = {{"dave", "State", "Ready"}};
+  again.deleted_objects = {"carol"};
+  ASSERT_EQ(table.Apply(again, kT0), StatisticTable::ApplyResult::kApplied);
+  after = table.Snapshot();
+  ASSERT_EQ(after.rows.size(), 3u);
+  EXPECT_EQ(FindRow(after, "carol"), nullptr);
+  ASSERT_NE(FindRow(after, "dave"), nullptr);
+  table.Load(AgentLoad(), kT0);
+  again.deleted_objects = {"bob"};
+  ASSERT_EQ(table.Apply(again, kT0), StatisticTable::ApplyResult::kApplied);
+  after = table.Snapshot();
+  ASSERT_EQ(after.rows.size(), 2u);
+  EXPECT_EQ(after.rows[0]->key, "alice");
+  EXPECT_EQ(after.rows[1]->key, "dave");
+}
+
 }  // namespace
 }  // namespace five9exp
