@@ -91,7 +91,8 @@ void BM_IngestLibxml2Reader(benchmark::State& state) {
 BENCHMARK(BM_IngestLibxml2Reader)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
 // Where the ingest time goes (informational): the DOM parse of exporter/five9/xml.h alone,
-// the whole response parse (the streaming getStatisticsUpdate parser, DOM fallback), and Apply + Snapshot alone.
+// the whole response parse (the streaming getStatisticsUpdate parser, DOM fallback), and Apply +
+// Snapshot alone.
 void BM_IngestPartDomParse(benchmark::State& state) {
   size_t i = 0;
   for (auto _ : state) {

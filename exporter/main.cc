@@ -38,7 +38,8 @@ void WaitForShutdown(const sigset_t& signals, five9exp::ExporterRuntime& runtime
       (void)runtime.Reload();  // logs its own outcome; a failure keeps the old config
       continue;
     }
-    five9exp::LogInfo("shutting down", {{"signal", signal_number == SIGINT ? "SIGINT" : "SIGTERM"}});
+    five9exp::LogInfo("shutting down",
+                      {{"signal", signal_number == SIGINT ? "SIGINT" : "SIGTERM"}});
     return;
   }
 }
@@ -111,9 +112,8 @@ int main(int argc, char** argv) {
     return started.error().code == ErrorCode::kIo ? kExitRuntimeError : kExitUsageOrConfig;
   }
   // Why: tests and operators using port 0 learn the bound address from this line.
-  LogInfo("listening", {{"address", BoundAddress(listen_address,
-                                                 runtime.port())},
-                        {"version", FIVE9_VERSION}});
+  LogInfo("listening",
+          {{"address", BoundAddress(listen_address, runtime.port())}, {"version", FIVE9_VERSION}});
 
   // Why: SIGHUP reloads (a bad file is refused and the old config keeps running);
   // SIGTERM/SIGINT end the loop for a clean shutdown.

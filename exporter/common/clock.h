@@ -60,7 +60,7 @@ class FakeClock final : public Clock {
   std::condition_variable_any cv_;
   std::chrono::nanoseconds elapsed_{0};  // guarded by mutex_
   WallTime wall_start_;
-  int sleepers_ = 0;                  // guarded by mutex_
+  int sleepers_ = 0;                   // guarded by mutex_
   unsigned long wake_generation_ = 0;  // guarded by mutex_
 };
 

@@ -8,9 +8,8 @@
 #include <map>
 #include <string>
 #include <string_view>
-#include <utility>
-
 #include <tl/expected.hpp>
+#include <utility>
 
 namespace five9exp {
 

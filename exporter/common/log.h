@@ -31,10 +31,18 @@ void SetLogSink(std::ostream* sink);
 // Writes one line: time, level, msg, then fields in order.
 void Log(LogLevel level, std::string_view message, std::initializer_list<LogField> fields = {});
 
-inline void LogDebug(std::string_view m, std::initializer_list<LogField> f = {}) { Log(LogLevel::kDebug, m, f); }
-inline void LogInfo(std::string_view m, std::initializer_list<LogField> f = {}) { Log(LogLevel::kInfo, m, f); }
-inline void LogWarn(std::string_view m, std::initializer_list<LogField> f = {}) { Log(LogLevel::kWarn, m, f); }
-inline void LogError(std::string_view m, std::initializer_list<LogField> f = {}) { Log(LogLevel::kError, m, f); }
+inline void LogDebug(std::string_view m, std::initializer_list<LogField> f = {}) {
+  Log(LogLevel::kDebug, m, f);
+}
+inline void LogInfo(std::string_view m, std::initializer_list<LogField> f = {}) {
+  Log(LogLevel::kInfo, m, f);
+}
+inline void LogWarn(std::string_view m, std::initializer_list<LogField> f = {}) {
+  Log(LogLevel::kWarn, m, f);
+}
+inline void LogError(std::string_view m, std::initializer_list<LogField> f = {}) {
+  Log(LogLevel::kError, m, f);
+}
 
 // Formats one line without writing it (exposed for tests).
 std::string FormatLogLine(LogFormat format, std::string_view time, LogLevel level,

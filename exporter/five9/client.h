@@ -23,8 +23,8 @@ namespace five9exp {
 
 // Called after every call with the WSDL operation name, the outcome label
 // ("ok" or Error::Label()) and the wall time the call took.
-using CallObserver =
-    std::function<void(std::string_view method, std::string_view outcome, std::chrono::duration<double>)>;
+using CallObserver = std::function<void(std::string_view method, std::string_view outcome,
+                                        std::chrono::duration<double>)>;
 
 struct ClientOptions {
   // API version the domain speaks; showOnlyMySkills is sent only when >= 12.
@@ -59,7 +59,8 @@ class SupervisorClient {
                                    std::stop_token stop = {});
   // std::nullopt = the response had no `return`: nothing changed, keep the previous timestamp.
   Result<std::optional<StatisticsUpdate>> GetStatisticsUpdate(
-      StatisticType type, int64_t previous_timestamp, std::chrono::milliseconds long_polling_timeout,
+      StatisticType type, int64_t previous_timestamp,
+      std::chrono::milliseconds long_polling_timeout,
       std::optional<bool> show_only_my_skills = std::nullopt, std::stop_token stop = {});
 
   // --- limits
@@ -82,23 +83,29 @@ class SupervisorClient {
   // --- chat
   Result<std::string> CreateChatSession(std::stop_token stop = {});  // the chatId
   Result<void> CloseChatSession(std::string_view chat_id, std::stop_token stop = {});
-  Result<void> SendMsgToChat(std::string_view chat_id, std::string_view text, std::stop_token stop = {});
-  Result<void> SendChatInvite(std::string_view chat_id, const RoledId& user, std::stop_token stop = {});
+  Result<void> SendMsgToChat(std::string_view chat_id, std::string_view text,
+                             std::stop_token stop = {});
+  Result<void> SendChatInvite(std::string_view chat_id, const RoledId& user,
+                              std::stop_token stop = {});
   Result<void> AcceptChatInvite(std::string_view chat_id, bool accepted, std::stop_token stop = {});
-  Result<void> RemoveUserFromChat(std::string_view chat_id, const RoledId& user, std::stop_token stop = {});
+  Result<void> RemoveUserFromChat(std::string_view chat_id, const RoledId& user,
+                                  std::stop_token stop = {});
   // `type` is a broadcastType spelling; `spec_id` is required by the WSDL (0 when unused).
   Result<void> SendBroadcastMessages(std::string_view type, int64_t spec_id, std::string_view text,
                                      std::stop_token stop = {});
-  Result<void> SendInfoMessage(const RoledId& user, std::string_view text, std::stop_token stop = {});
+  Result<void> SendInfoMessage(const RoledId& user, std::string_view text,
+                               std::stop_token stop = {});
   // std::nullopt = no `return` (nothing new).
-  Result<std::optional<ChatMessages>> ReceiveMessages(int64_t previous_timestamp,
-                                                      std::chrono::milliseconds long_polling_timeout,
-                                                      std::stop_token stop = {});
+  Result<std::optional<ChatMessages>> ReceiveMessages(
+      int64_t previous_timestamp, std::chrono::milliseconds long_polling_timeout,
+      std::stop_token stop = {});
 
   // --- monitoring
-  Result<StationParameters> LoginStation(const LoginStationRequest& request, std::stop_token stop = {});
+  Result<StationParameters> LoginStation(const LoginStationRequest& request,
+                                         std::stop_token stop = {});
   Result<std::string> ReconnectStation(std::stop_token stop = {});  // connectStationResult
-  Result<void> StartMonitoring(std::string_view agent, std::string_view mode, std::stop_token stop = {});
+  Result<void> StartMonitoring(std::string_view agent, std::string_view mode,
+                               std::stop_token stop = {});
   Result<void> StopMonitoring(std::string_view agent, std::stop_token stop = {});
   Result<std::vector<MonitoringSupervisor>> GetMonitoringSupervisors(std::string_view agent,
                                                                      std::stop_token stop = {});

@@ -4,14 +4,22 @@ namespace five9exp {
 
 std::string_view ToWire(StatisticType type) {
   switch (type) {
-    case StatisticType::kAgentState: return "AgentState";
-    case StatisticType::kAgentStatistics: return "AgentStatistics";
-    case StatisticType::kAcdStatus: return "ACDStatus";
-    case StatisticType::kCampaignState: return "CampaignState";
-    case StatisticType::kOutboundCampaignManager: return "OutboundCampaignManager";
-    case StatisticType::kOutboundCampaignStatistics: return "OutboundCampaignStatistics";
-    case StatisticType::kInboundCampaignStatistics: return "InboundCampaignStatistics";
-    case StatisticType::kAutodialCampaignStatistics: return "AutodialCampaignStatistics";
+    case StatisticType::kAgentState:
+      return "AgentState";
+    case StatisticType::kAgentStatistics:
+      return "AgentStatistics";
+    case StatisticType::kAcdStatus:
+      return "ACDStatus";
+    case StatisticType::kCampaignState:
+      return "CampaignState";
+    case StatisticType::kOutboundCampaignManager:
+      return "OutboundCampaignManager";
+    case StatisticType::kOutboundCampaignStatistics:
+      return "OutboundCampaignStatistics";
+    case StatisticType::kInboundCampaignStatistics:
+      return "InboundCampaignStatistics";
+    case StatisticType::kAutodialCampaignStatistics:
+      return "AutodialCampaignStatistics";
   }
   return "AgentState";
 }
@@ -26,9 +34,12 @@ std::optional<StatisticType> StatisticTypeFromWire(std::string_view wire) {
 std::string_view KeyColumn(StatisticType type) {
   switch (type) {
     case StatisticType::kAgentState:
-    case StatisticType::kAgentStatistics: return "Username";
-    case StatisticType::kAcdStatus: return "Skill Name";
-    default: return "Campaign Name";
+    case StatisticType::kAgentStatistics:
+      return "Username";
+    case StatisticType::kAcdStatus:
+      return "Skill Name";
+    default:
+      return "Campaign Name";
   }
 }
 

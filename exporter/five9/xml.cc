@@ -95,9 +95,9 @@ void XmlDocument::Deleter::operator()(xmlDoc* doc) const { xmlFreeDoc(doc); }
 
 Result<XmlDocument> XmlDocument::Parse(std::string_view bytes, size_t max_bytes) {
   if (bytes.size() > max_bytes) {
-    return MakeError(ErrorCode::kBodyTooLarge,
-                     "XML body of " + std::to_string(bytes.size()) + " bytes exceeds the cap of " +
-                         std::to_string(max_bytes));
+    return MakeError(ErrorCode::kBodyTooLarge, "XML body of " + std::to_string(bytes.size()) +
+                                                   " bytes exceeds the cap of " +
+                                                   std::to_string(max_bytes));
   }
   if (bytes.size() > static_cast<size_t>(INT32_MAX)) {
     return MakeError(ErrorCode::kBodyTooLarge, "XML body too large");
@@ -107,8 +107,8 @@ Result<XmlDocument> XmlDocument::Parse(std::string_view bytes, size_t max_bytes)
   // Without XML_PARSE_HUGE libxml2 also caps entity amplification and depth.
   const int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                       XML_PARSE_NOCDATA | XML_PARSE_NOBLANKS;
-  xmlDoc* doc = xmlReadMemory(bytes.data(), static_cast<int>(bytes.size()), "five9.xml", nullptr,
-                              options);
+  xmlDoc* doc =
+      xmlReadMemory(bytes.data(), static_cast<int>(bytes.size()), "five9.xml", nullptr, options);
   if (!doc) {
     const xmlError* err = xmlGetLastError();
     std::string detail = err && err->message ? err->message : "not well-formed";
@@ -136,12 +136,24 @@ std::string XmlEscape(std::string_view text) {
   for (char ch : text) {
     const unsigned char c = static_cast<unsigned char>(ch);
     switch (ch) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      case '\r': out += "&#13;"; break;  // keep CR byte-exact through end-of-line normalisation
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      case '\r':
+        out += "&#13;";
+        break;  // keep CR byte-exact through end-of-line normalisation
       default:
         if (c < 0x20 && c != '\t' && c != '\n') break;  // not allowed in XML 1.0
         out += ch;
@@ -282,9 +294,9 @@ void OnSubset(void* ctx, const xmlChar*, const xmlChar*, const xmlChar*) {
 Result<XmlStreamOutcome> XmlStreamParse(std::string_view bytes, XmlStreamHandler& handler,
                                         size_t max_bytes) {
   if (bytes.size() > max_bytes) {
-    return MakeError(ErrorCode::kBodyTooLarge,
-                     "XML body of " + std::to_string(bytes.size()) + " bytes exceeds the cap of " +
-                         std::to_string(max_bytes));
+    return MakeError(ErrorCode::kBodyTooLarge, "XML body of " + std::to_string(bytes.size()) +
+                                                   " bytes exceeds the cap of " +
+                                                   std::to_string(max_bytes));
   }
   if (bytes.size() > static_cast<size_t>(INT32_MAX)) {
     return MakeError(ErrorCode::kBodyTooLarge, "XML body too large");

@@ -32,28 +32,28 @@ struct TableSnapshot {
   std::shared_ptr<const std::vector<std::string>> columns;
   int key_column = -1;  // index into columns; -1 when the key column is missing
   std::vector<std::shared_ptr<const TableRow>> rows;  // sorted by key
-  bool ready = false;       // a full load has succeeded at least once
-  bool consistent = true;   // false while a reload is pending after doubt (values are last good)
-  int64_t five9_timestamp = 0;          // session timestamp of the last applied load/update
-  WallTime updated{};                   // wall time of the last applied load/update
-  uint64_t version = 0;                 // bumps on every change of rows or columns
+  bool ready = false;                                 // a full load has succeeded at least once
+  bool consistent = true;  // false while a reload is pending after doubt (values are last good)
+  int64_t five9_timestamp = 0;  // session timestamp of the last applied load/update
+  WallTime updated{};           // wall time of the last applied load/update
+  uint64_t version = 0;         // bumps on every change of rows or columns
 };
 
 struct FaultRecord {
   WallTime when{};
   std::string method;
-  std::string label;    // Error::Label()
+  std::string label;  // Error::Label()
   std::string message;
 };
 
 // What the exporter itself spent and may spend per operation and window.
 struct BudgetWindowState {
-  std::string operation_type;   // e.g. "QueryStatistics"
+  std::string operation_type;  // e.g. "QueryStatistics"
   int64_t window_s = 0;
-  int64_t limit = 0;            // Five9's limit for the window
-  int64_t domain_used = 0;      // value from getCallCountersState (all integrations)
-  int64_t own_used = 0;         // our calls in the current window (own accounting)
-  int64_t allowed = 0;          // floor(limit * budget_share)
+  int64_t limit = 0;        // Five9's limit for the window
+  int64_t domain_used = 0;  // value from getCallCountersState (all integrations)
+  int64_t own_used = 0;     // our calls in the current window (own accounting)
+  int64_t allowed = 0;      // floor(limit * budget_share)
 };
 
 struct DomainSnapshot {
@@ -64,8 +64,8 @@ struct DomainSnapshot {
   std::vector<LimitTimeoutState> limits;          // last getCallCountersState
   std::optional<UserLimits> user_limits;          // last getUserLimits
   std::vector<BudgetWindowState> budget;
-  std::vector<FaultRecord> recent_faults;         // newest last, bounded
-  uint64_t version = 0;                           // bumps on any change
+  std::vector<FaultRecord> recent_faults;  // newest last, bounded
+  uint64_t version = 0;                    // bumps on any change
 };
 
 // Holds the latest snapshot of every domain. Thread-safe; Get never blocks on Five9.
