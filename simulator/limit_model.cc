@@ -21,16 +21,6 @@ std::vector<LimitRule> DefaultLimitRules() {
   };
 }
 
-std::string_view OperationTypeOf(std::string_view method) {
-  if (method == "setSessionParameters" || method == "getStatistics" || method == "getColumnNames") {
-    return "QueryStatistics";
-  }
-  if (method == "getStatisticsUpdate" || method == "receiveMessages") {
-    return "QueryChangedStatistics";
-  }
-  return "";
-}
-
 namespace {
 
 // Forward steps a hint may walk before the search switches to binary search (a long

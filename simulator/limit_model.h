@@ -37,10 +37,9 @@ struct LimitRule {
 // QueryStatistics 2/60s 15/3600s 240/86400s.
 std::vector<LimitRule> DefaultLimitRules();
 
-// Which apiOperationType a WSDL method spends; "" = not counted.
-// QueryStatistics: setSessionParameters, getStatistics, getColumnNames;
-// QueryChangedStatistics: getStatisticsUpdate, receiveMessages.
-std::string_view OperationTypeOf(std::string_view method);
+// Which apiOperationType a WSDL method spends: the exporter's own mapping, so that the
+// simulator enforces exactly what the exporter budgets for (five9/types.h).
+using five9exp::OperationTypeOf;
 
 // Counts calls per operation type over sliding windows and refuses calls that would
 // exceed a window. Owns its call history. Thread-safe (one internal mutex).

@@ -43,4 +43,14 @@ std::string_view KeyColumn(StatisticType type) {
   }
 }
 
+std::string_view OperationTypeOf(std::string_view method) {
+  if (method == "setSessionParameters" || method == "getStatistics" || method == "getColumnNames") {
+    return kQueryStatistics;
+  }
+  if (method == "getStatisticsUpdate" || method == "receiveMessages") {
+    return kQueryChangedStatistics;
+  }
+  return "";
+}
+
 }  // namespace five9exp

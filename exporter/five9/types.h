@@ -38,6 +38,17 @@ std::optional<StatisticType> StatisticTypeFromWire(std::string_view wire);
 // The key column of FIELD-NOTES ("Username", "Skill Name" or "Campaign Name").
 std::string_view KeyColumn(StatisticType type);
 
+// apiOperationType names of the two limit classes of the Statistics Web Services.
+inline constexpr std::string_view kQueryStatistics = "QueryStatistics";
+inline constexpr std::string_view kQueryChangedStatistics = "QueryChangedStatistics";
+
+// The apiOperationType a WSDL method spends against the domain limits; "" = not counted.
+// An assumption shared by the exporter's budget and the simulator (the guide names the
+// types with examples, not every method): setSessionParameters, getStatistics,
+// getColumnNames -> QueryStatistics; getStatisticsUpdate, receiveMessages ->
+// QueryChangedStatistics.
+std::string_view OperationTypeOf(std::string_view method);
+
 // A statistics cell: std::nullopt is xsi:nil, distinct from "".
 using CellValue = std::optional<std::string>;
 

@@ -5,16 +5,6 @@
 
 namespace five9exp {
 
-std::string_view OperationTypeOf(std::string_view method) {
-  if (method == "setSessionParameters" || method == "getStatistics" || method == "getColumnNames") {
-    return kQueryStatistics;
-  }
-  if (method == "getStatisticsUpdate" || method == "receiveMessages") {
-    return kQueryChangedStatistics;
-  }
-  return "";
-}
-
 std::vector<LimitTimeoutState> DefaultCallCounters() {
   // The guide's table: QueryChangedStatistics 30/min, 1200/h, 24000/day;
   // QueryStatistics 2/min, 15/h, 240/day.

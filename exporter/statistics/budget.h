@@ -43,14 +43,8 @@
 
 namespace five9exp {
 
-inline constexpr std::string_view kQueryStatistics = "QueryStatistics";
-inline constexpr std::string_view kQueryChangedStatistics = "QueryChangedStatistics";
-
-// The apiOperationType a WSDL method spends; "" = not counted. Same mapping as the
-// simulator (an assumption: the guide names the types, not every method's):
-// setSessionParameters, getStatistics, getColumnNames -> QueryStatistics;
-// getStatisticsUpdate, receiveMessages -> QueryChangedStatistics.
-std::string_view OperationTypeOf(std::string_view method);
+// kQueryStatistics, kQueryChangedStatistics and OperationTypeOf live in five9/types.h,
+// shared with the simulator's limit model.
 
 // The guide's default windows (used until getCallCountersState answers).
 std::vector<LimitTimeoutState> DefaultCallCounters();
