@@ -1,18 +1,27 @@
 // Drives the Scheduler and ApiBudget for 24 simulated hours at the guide's default
 // limits against the simulator's LimitModel, on a virtual clock: every Five9 call is
-// checked with LimitModel::TryConsume at its virtual time and answered instantly (a
-// change was waiting) or after its long-poll timeout (nothing changed). Asserts zero
-// limit violations and prints each type's data age beside the best age the budget
-// allows for the configured weights.
+// checked with LimitModel::TryConsume at its virtual time. Asserts zero limit violations.
+//
+// Two ways of answering a poll:
+//  - data age: a poll is answered instantly (a change was waiting) with a fixed probability,
+//    else after its long-poll timeout; prints each type's data age beside the best age the
+//    budget allows for the configured weights;
+//  - change-seen latency: each type gets a Poisson change process with the rates five9_sim's
+//    dynamics produce for the demo and large scenarios (kDemoRates, kLargeRates below); a
+//    poll returns at once when a change is waiting, at the first change during its long poll,
+//    or empty at its timeout. Every change's latency (the time from the change to the poll
+//    answer that carries it) is recorded; prints p50/p95/p99 per type and over all changes.
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <random>
 #include <vector>
 
+#include "exporter/config/config_loader.h"
 #include "exporter/statistics/budget.h"
 #include "exporter/statistics/scheduler.h"
 #include "simulator/limit_model.h"
@@ -25,6 +34,71 @@ using std::chrono::milliseconds;
 using std::chrono::seconds;
 using Kind = Action::Kind;
 
+// A type's change process: Poisson changes at `per_second`, over `rows` objects.
+struct ChangeRate {
+  double per_second = 0;
+  int rows = 1;
+};
+using ChangeRates = std::map<StatisticType, ChangeRate>;
+
+// Changed objects per second as five9_sim's dynamics produce them (ContactCenter with the
+// scenario's DomainSpec, 15 minutes of warm-up, then ChangesSince every simulated second,
+// counting distinct objects; 1 h for demo, 20 min for large). CampaignState only changes on
+// operator actions (the simulator has no dynamics for it): 4 a day, an assumption.
+constexpr double kCampaignStatePerSecond = 4.0 / 86400;
+// simulator/scenarios/demo.yaml: 120 agents, 8 skills, 3+3+2 campaigns, 6 calls/skill/min.
+const ChangeRates kDemoRates = {
+    {StatisticType::kAgentState, {3.437, 120}},
+    {StatisticType::kAgentStatistics, {0.661, 120}},
+    {StatisticType::kAcdStatus, {6.786, 8}},
+    {StatisticType::kCampaignState, {kCampaignStatePerSecond, 8}},
+    {StatisticType::kOutboundCampaignManager, {0.053, 2}},
+    {StatisticType::kOutboundCampaignStatistics, {0.054, 3}},
+    {StatisticType::kInboundCampaignStatistics, {1.346, 3}},
+    {StatisticType::kAutodialCampaignStatistics, {0.974, 2}},
+};
+// simulator/scenarios/large.yaml: 5,000 agents, 40 skills, 10+10+5 campaigns, 20/skill/min.
+const ChangeRates kLargeRates = {
+    {StatisticType::kAgentState, {153.4, 5000}},
+    {StatisticType::kAgentStatistics, {42.10, 5000}},
+    {StatisticType::kAcdStatus, {36.45, 40}},
+    {StatisticType::kCampaignState, {kCampaignStatePerSecond, 25}},
+    {StatisticType::kOutboundCampaignManager, {8.177, 9}},
+    {StatisticType::kOutboundCampaignStatistics, {8.145, 10}},
+    {StatisticType::kInboundCampaignStatistics, {9.662, 10}},
+    {StatisticType::kAutodialCampaignStatistics, {0.973, 5}},
+};
+
+// Latencies in 10 ms bins (the last bin holds everything longer).
+class LatencyHistogram {
+ public:
+  void Add(std::chrono::microseconds latency) {
+    const size_t bin = static_cast<size_t>(std::max<int64_t>(0, latency.count() / 10'000));
+    ++bins_[std::min(bin, bins_.size() - 1)];
+    ++count_;
+  }
+  void Merge(const LatencyHistogram& other) {
+    for (size_t i = 0; i < bins_.size(); ++i) bins_[i] += other.bins_[i];
+    count_ += other.count_;
+  }
+  int64_t count() const { return count_; }
+  // Upper edge of the bin holding the p-quantile, in seconds (-1 when empty).
+  double Quantile(double p) const {
+    if (count_ == 0) return -1;
+    const int64_t rank = static_cast<int64_t>(std::ceil(p * static_cast<double>(count_)));
+    int64_t seen = 0;
+    for (size_t i = 0; i < bins_.size(); ++i) {
+      seen += bins_[i];
+      if (seen >= rank) return static_cast<double>(i + 1) / 100.0;
+    }
+    return static_cast<double>(bins_.size()) / 100.0;
+  }
+
+ private:
+  std::vector<int64_t> bins_ = std::vector<int64_t>(120'000);  // 20 minutes
+  int64_t count_ = 0;
+};
+
 struct DayResult {
   int64_t violations = 0;
   std::map<std::string, int64_t> violations_by_operation;
@@ -34,6 +108,10 @@ struct DayResult {
   std::map<StatisticType, std::vector<int64_t>> ages;
   std::map<StatisticType, int> polls;
   std::chrono::nanoseconds pace{0};
+  // Change-seen latency (runs with change rates), per type, from all types ready on.
+  std::map<StatisticType, LatencyHistogram> latency;
+  // Longest time between two poll starts of a type, from all types ready on.
+  std::map<StatisticType, std::chrono::microseconds> max_poll_gap;
 };
 
 struct DayOptions {
@@ -44,6 +122,37 @@ struct DayOptions {
   // run and continuing during it (invisible to us until a counters refresh).
   int64_t other_changed_per_hour = 0;  // QueryChangedStatistics
   int64_t other_query_per_hour = 0;    // QueryStatistics
+  // When set, polls are answered by these change processes instead of instant_answer_share.
+  const ChangeRates* changes = nullptr;
+  bool default_weights = false;  // the loader's defaults (4/4/2/1) instead of weight 1
+};
+
+// The unseen changes of one type: the next change time of a Poisson process.
+struct ChangeStream {
+  ChangeRate rate;
+  SteadyTime next{};
+  std::exponential_distribution<double> gap;
+
+  void Start(SteadyTime at, std::mt19937_64& rng) {
+    gap = std::exponential_distribution<double>(rate.per_second);
+    next = at;
+    Step(rng);
+  }
+  void Step(std::mt19937_64& rng) {
+    next += std::chrono::microseconds(static_cast<int64_t>(gap(rng) * 1e6) + 1);
+  }
+  // Records the latency of every change up to `seen_at`; returns the distinct objects they
+  // touched (expected value for changes spread uniformly over `rate.rows` objects).
+  int Drain(SteadyTime seen_at, std::mt19937_64& rng, LatencyHistogram& histogram) {
+    int64_t changes = 0;
+    while (next <= seen_at) {
+      histogram.Add(duration_cast<std::chrono::microseconds>(seen_at - next));
+      ++changes;
+      Step(rng);
+    }
+    const double rows = rate.rows;
+    return static_cast<int>(std::lround(rows * (1 - std::exp(-changes / rows))));
+  }
 };
 
 int64_t Percentile(std::vector<int64_t> values, double p) {
@@ -69,12 +178,20 @@ DayResult RunDay(const DayOptions& day) {
 
   DomainConfig config;  // defaults: all eight types, max_long_poll 3 s, refresh 300 s
   config.budget_share = day.budget_share;
+  if (day.default_weights) {
+    for (StatisticType type : kAllStatisticTypes) {
+      config.statistics[type] = DefaultStatisticTypeConfig(type);
+    }
+  }
   for (const auto& [type, weight] : day.weights) config.statistics[type].weight = weight;
   SchedulerOptions options = SchedulerOptions::FromConfig(config);
   ApiBudget budget(config.budget_share);
   Scheduler scheduler(options, budget);
   std::mt19937_64 rng(2026);
   std::bernoulli_distribution instant(day.instant_answer_share);
+  std::mt19937_64 change_rng(1952);
+  std::map<StatisticType, ChangeStream> streams;
+  std::map<StatisticType, SteadyTime> last_poll;
 
   DayResult result;
   std::map<StatisticType, SteadyTime> current_at;  // when each type was last known current
@@ -131,12 +248,36 @@ DayResult RunDay(const DayOptions& day) {
           if (!all_ready && scheduler.AllLoaded()) {
             all_ready = now;
             result.all_ready_after = duration_cast<seconds>(now - start);
+            // Changes are counted from here on: start-up latency is its own figure.
+            if (day.changes != nullptr) {
+              for (const auto& [type, rate] : *day.changes) {
+                streams[type].rate = rate;
+                streams[type].Start(now, change_rng);
+              }
+            }
           }
         }
         break;
       case Kind::kDeltaPoll:
         if (call("getStatisticsUpdate")) {
-          if (!instant(rng)) advance_to(now + action.long_poll);
+          if (all_ready) {
+            if (auto last = last_poll.find(action.type); last != last_poll.end()) {
+              auto& gap = result.max_poll_gap[action.type];
+              gap = std::max(gap, duration_cast<std::chrono::microseconds>(now - last->second));
+            }
+            last_poll[action.type] = now;
+          }
+          auto stream = streams.find(action.type);
+          if (day.changes == nullptr) {
+            if (!instant(rng)) advance_to(now + action.long_poll);
+          } else if (stream == streams.end() || stream->second.next > now + action.long_poll) {
+            advance_to(now + action.long_poll);  // nothing changed: the long poll times out
+          } else if (stream->second.next > now) {
+            advance_to(stream->second.next);  // the long poll returns with the first change
+          }
+          if (stream != streams.end()) {
+            stream->second.Drain(now, change_rng, result.latency[action.type]);
+          }
           scheduler.OnPolled(action.type, now);
           current_at[action.type] = now;
           ++result.polls[action.type];
@@ -189,6 +330,91 @@ void Report(const char* title, const DayOptions& day, const DayResult& result) {
     EXPECT_LE(p95, period_s * 0.95 * 1.15 + 1) << ToWire(type);
   }
 }
+
+// Prints, per type, polls, the longest poll gap, data age and change-seen latency, then the
+// latency over all changes; checks each type's latency against its poll gaps and the best
+// the budget allows. Returns the all-changes histogram.
+LatencyHistogram ReportLatency(const char* title, const DayOptions& day, const DayResult& result,
+                               const std::map<StatisticType, int>& weights) {
+  int total = 0;
+  for (const auto& [type, weight] : weights) total += weight;
+  const double pace_s = std::chrono::duration<double>(result.pace).count();
+  std::printf(
+      "\n%s\n  start-up %llds; delta pace %.2fs; QueryStatistics %lld, QueryChangedStatistics "
+      "%lld calls; violations %lld\n",
+      title, static_cast<long long>(result.all_ready_after.count()), pace_s,
+      static_cast<long long>(
+          result.consumed.count("QueryStatistics") ? result.consumed.at("QueryStatistics") : 0),
+      static_cast<long long>(result.consumed.count("QueryChangedStatistics")
+                                 ? result.consumed.at("QueryChangedStatistics")
+                                 : 0),
+      static_cast<long long>(result.violations));
+  std::printf("  %-27s %8s %6s %6s %8s %7s %7s %8s %8s %8s %8s\n", "type", "changes/s", "weight",
+              "polls", "max gap", "age p50", "age p95", "lat p50", "lat p95", "lat p99", "changes");
+  LatencyHistogram all;
+  for (const auto& [type, weight] : weights) {
+    const auto& ages = result.ages.at(type);
+    const LatencyHistogram& latency = result.latency.at(type);
+    const double gap_s = std::chrono::duration<double>(result.max_poll_gap.at(type)).count();
+    std::printf("  %-27s %9.3f %6d %6d %7.1fs %6.1fs %6.1fs %7.2fs %7.2fs %7.2fs %8lld\n",
+                std::string(ToWire(type)).c_str(), day.changes->at(type).per_second, weight,
+                result.polls.count(type) ? result.polls.at(type) : 0, gap_s,
+                Percentile(ages, 0.50) / 1000.0, Percentile(ages, 0.95) / 1000.0,
+                latency.Quantile(0.50), latency.Quantile(0.95), latency.Quantile(0.99),
+                static_cast<long long>(latency.count()));
+    // A change waits at most until the next poll starts (+ the 10 ms bin).
+    if (latency.count() > 0) {
+      EXPECT_LE(latency.Quantile(0.99), gap_s + 0.011) << ToWire(type);
+    }
+    if (weight > 0 && latency.count() > 0) {
+      // Fixed weights: a type is polled every P = pace * W / w; a change waits U(0, P).
+      const double period_s = pace_s * total / weight;
+      EXPECT_LE(latency.Quantile(0.95), period_s * 0.95 * 1.15 + 1) << ToWire(type);
+    }
+    all.Merge(latency);
+  }
+  std::printf("  %-27s %48s %7.2fs %7.2fs %7.2fs %8lld\n", "all changes", "", all.Quantile(0.50),
+              all.Quantile(0.95), all.Quantile(0.99), static_cast<long long>(all.count()));
+  return all;
+}
+
+std::map<StatisticType, int> DefaultWeights() {
+  std::map<StatisticType, int> weights;
+  for (StatisticType type : kAllStatisticTypes) {
+    weights[type] = DefaultStatisticTypeConfig(type).weight;
+  }
+  return weights;
+}
+
+// Change-seen latency with the default (fixed) weights, per scenario and budget_share.
+class ChangeLatencyTest
+    : public ::testing::TestWithParam<std::tuple<const char*, const ChangeRates*, double>> {};
+
+TEST_P(ChangeLatencyTest, DefaultWeights) {
+  const auto& [name, rates, share] = GetParam();
+  DayOptions day;
+  day.changes = rates;
+  day.budget_share = share;
+  day.default_weights = true;
+  const DayResult result = RunDay(day);
+  char title[160];
+  std::snprintf(title, sizeof title,
+                "24 h change-seen latency, %s rates, default limits, budget_share %.1f, "
+                "default weights (fixed)",
+                name, share);
+  ReportLatency(title, day, result, DefaultWeights());
+  EXPECT_EQ(result.violations, 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Scenarios, ChangeLatencyTest,
+                         ::testing::Values(std::make_tuple("demo", &kDemoRates, 0.8),
+                                           std::make_tuple("demo", &kDemoRates, 1.0),
+                                           std::make_tuple("large", &kLargeRates, 0.8),
+                                           std::make_tuple("large", &kLargeRates, 1.0)),
+                         [](const auto& info) {
+                           return std::string(std::get<0>(info.param)) +
+                                  (std::get<2>(info.param) == 1.0 ? "Share10" : "Share08");
+                         });
 
 TEST(SchedulerDayTest, DefaultLimitsEqualWeights) {
   DayOptions day;
