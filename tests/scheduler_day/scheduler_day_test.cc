@@ -295,6 +295,20 @@ DayResult RunDay(const DayOptions& day) {
   return result;
 }
 
+// The run's title, start-up time, pace, calls and violations.
+void PrintRunHeader(const char* title, const DayResult& result) {
+  auto consumed = [&](const char* operation) {
+    auto it = result.consumed.find(operation);
+    return static_cast<long long>(it == result.consumed.end() ? 0 : it->second);
+  };
+  std::printf(
+      "\n%s\n  start-up (session + 8 full loads) done after %llds; delta pace %.2fs; "
+      "QueryStatistics %lld, QueryChangedStatistics %lld calls; violations %lld\n",
+      title, static_cast<long long>(result.all_ready_after.count()),
+      std::chrono::duration<double>(result.pace).count(), consumed("QueryStatistics"),
+      consumed("QueryChangedStatistics"), static_cast<long long>(result.violations));
+}
+
 // Prints the table and checks each type's ages against the budget's best: with a
 // sustained rate R of delta polls and weight share w/W, a type is polled every
 // P = W / (w R); its age is a saw-tooth from 0 to P: p50 = P/2, p95 = 0.95 P.
@@ -305,16 +319,7 @@ void Report(const char* title, const DayOptions& day, const DayResult& result) {
   int total = 0;
   for (const auto& [type, weight] : weights) total += weight;
   const double pace_s = std::chrono::duration<double>(result.pace).count();
-  std::printf(
-      "\n%s\n  start-up (session + 8 full loads) done after %llds; delta pace %.2fs; "
-      "QueryStatistics %lld, QueryChangedStatistics %lld calls; violations %lld\n",
-      title, static_cast<long long>(result.all_ready_after.count()), pace_s,
-      static_cast<long long>(
-          result.consumed.count("QueryStatistics") ? result.consumed.at("QueryStatistics") : 0),
-      static_cast<long long>(result.consumed.count("QueryChangedStatistics")
-                                 ? result.consumed.at("QueryChangedStatistics")
-                                 : 0),
-      static_cast<long long>(result.violations));
+  PrintRunHeader(title, result);
   std::printf("  %-28s %6s %7s %9s %9s %10s %10s\n", "type", "weight", "polls", "age p50",
               "age p95", "best p50", "best p95");
   for (const auto& [type, weight] : weights) {
@@ -339,16 +344,7 @@ LatencyHistogram ReportLatency(const char* title, const DayOptions& day, const D
   int total = 0;
   for (const auto& [type, weight] : weights) total += weight;
   const double pace_s = std::chrono::duration<double>(result.pace).count();
-  std::printf(
-      "\n%s\n  start-up %llds; delta pace %.2fs; QueryStatistics %lld, QueryChangedStatistics "
-      "%lld calls; violations %lld\n",
-      title, static_cast<long long>(result.all_ready_after.count()), pace_s,
-      static_cast<long long>(
-          result.consumed.count("QueryStatistics") ? result.consumed.at("QueryStatistics") : 0),
-      static_cast<long long>(result.consumed.count("QueryChangedStatistics")
-                                 ? result.consumed.at("QueryChangedStatistics")
-                                 : 0),
-      static_cast<long long>(result.violations));
+  PrintRunHeader(title, result);
   std::printf("  %-27s %8s %6s %6s %8s %7s %7s %8s %8s %8s %8s\n", "type", "changes/s", "weight",
               "polls", "max gap", "age p50", "age p95", "lat p50", "lat p95", "lat p99", "changes");
   LatencyHistogram all;
