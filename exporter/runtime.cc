@@ -1,6 +1,7 @@
 #include "exporter/runtime.h"
 
 #include "exporter/common/log.h"
+#include "exporter/config/validate.h"
 #include "exporter/five9/http_transport.h"
 
 namespace five9exp {
@@ -57,7 +58,7 @@ ExporterRuntime::ExporterRuntime(Config config, ConfigOverrides overrides, std::
 
 ExporterRuntime::~ExporterRuntime() { Stop(); }
 
-std::unique_ptr<DomainPoller> ExporterRuntime::MakePoller(const DomainConfig& domain) {
+Result<std::unique_ptr<DomainPoller>> ExporterRuntime::MakePoller(const DomainConfig& domain) {
   HttpTransportOptions transport_options;
   transport_options.endpoint = domain.endpoint;
   transport_options.username = domain.username;
@@ -66,10 +67,11 @@ std::unique_ptr<DomainPoller> ExporterRuntime::MakePoller(const DomainConfig& do
   transport_options.insecure_skip_verify = domain.tls_insecure_skip_verify;
   auto transport = HttpTransport::Create(std::move(transport_options));
   if (!transport) {
-    // The loader validated the URL; this is a bug or an unusable CA file.
-    LogError("cannot create the Five9 transport",
-             {{"domain", domain.name}, {"error", transport.error().ToString()}});
-    return nullptr;
+    // Validate judged the URL with the same parser, so this is rare (an unusable client);
+    // it is fatal rather than a domain that silently never polls.
+    return MakeError(ErrorCode::kConfig,
+                     "domain " + domain.name +
+                         ": cannot create its Five9 transport: " + transport.error().message);
   }
   ClientOptions client_options;
   client_options.api_version = domain.api_version;
@@ -87,6 +89,17 @@ std::unique_ptr<DomainPoller> ExporterRuntime::MakePoller(const DomainConfig& do
   };
   return std::make_unique<DomainPoller>(domain, std::move(client), clock_, store_,
                                         std::move(hooks));
+}
+
+Result<std::map<std::string, std::unique_ptr<DomainPoller>>> ExporterRuntime::MakePollers(
+    const std::vector<const DomainConfig*>& domains) {
+  std::map<std::string, std::unique_ptr<DomainPoller>> made;
+  for (const DomainConfig* domain : domains) {
+    auto poller = MakePoller(*domain);
+    if (!poller) return tl::unexpected(poller.error());
+    made[domain->name] = std::move(*poller);
+  }
+  return made;
 }
 
 std::vector<DomainHandle> ExporterRuntime::Handles() const {
@@ -107,6 +120,12 @@ std::vector<DomainHandle> ExporterRuntime::Handles() const {
 
 Result<void> ExporterRuntime::Start() {
   std::lock_guard lock(mutex_);
+  // The same rules as --check-config, whoever built the Config.
+  if (auto valid = Validate(config_); !valid) return tl::unexpected(valid.error());
+  std::vector<const DomainConfig*> all;
+  for (const DomainConfig& domain : config_.domains) all.push_back(&domain);
+  auto made = MakePollers(all);
+  if (!made) return tl::unexpected(made.error());
   exposition_ = std::make_unique<Exposition>(store_, self_metrics_, config_.domains);
 
   WebServerOptions web_options;
@@ -123,9 +142,7 @@ Result<void> ExporterRuntime::Start() {
   deps.reload = [this] { return Reload(); };
   web_ = std::make_unique<WebServer>(std::move(web_options), std::move(deps));
 
-  for (const DomainConfig& domain : config_.domains) {
-    pollers_[domain.name] = MakePoller(domain);
-  }
+  pollers_ = std::move(*made);
   web_->SetDomains(Handles());
   if (auto started = web_->Start(); !started) {
     pollers_.clear();
@@ -159,6 +176,21 @@ Result<void> ExporterRuntime::Reload() {
   for (const DomainConfig& domain : loaded->domains) next[domain.name] = &domain;
   std::map<std::string, const DomainConfig*> previous;
   for (const DomainConfig& domain : config_.domains) previous[domain.name] = &domain;
+  // New pollers are made before any old one stops, so a domain whose poller cannot be made
+  // refuses the whole reload and the old configuration keeps running.
+  std::vector<const DomainConfig*> fresh;
+  for (const DomainConfig& domain : loaded->domains) {
+    auto old = previous.find(domain.name);
+    const bool keep =
+        pollers_.count(domain.name) && old != previous.end() && SameDomain(*old->second, domain);
+    if (!keep) fresh.push_back(&domain);
+  }
+  auto made = MakePollers(fresh);
+  if (!made) {
+    LogError("reload refused: the old configuration keeps running",
+             {{"error", made.error().message}});
+    return tl::unexpected(made.error());
+  }
   std::vector<std::unique_ptr<DomainPoller>> dropped;
   for (auto it = pollers_.begin(); it != pollers_.end();) {
     auto found = next.find(it->first);
@@ -182,7 +214,7 @@ Result<void> ExporterRuntime::Reload() {
   std::vector<std::string> restart;
   for (const DomainConfig& domain : config_.domains) {
     if (pollers_.count(domain.name)) continue;
-    pollers_[domain.name] = MakePoller(domain);
+    pollers_[domain.name] = std::move((*made)[domain.name]);
     restart.push_back(domain.name);
   }
   exposition_->SetDomains(config_.domains);

@@ -34,8 +34,9 @@ class ExporterRuntime {
                   std::string revision);
   ~ExporterRuntime();
 
-  // Binds the listeners and starts every domain's poller. kIo/kConfig when a listener
-  // cannot start (nothing keeps running then).
+  // Validates the Config (validate.h), binds the listeners and starts every domain's poller.
+  // kConfig when the Config breaks a rule or a domain's poller cannot be made, kIo/kConfig
+  // when a listener cannot start (nothing keeps running then; main exits 2 on kConfig).
   Result<void> Start();
   // Re-reads the config file; a bad file or a listener change is refused (old config kept).
   Result<void> Reload();
@@ -46,7 +47,12 @@ class ExporterRuntime {
   int admin_port() const { return web_->admin_port(); }
 
  private:
-  std::unique_ptr<DomainPoller> MakePoller(const DomainConfig& domain);
+  // kConfig naming the domain when its transport cannot be made (fatal at start-up: a
+  // domain never silently goes without its poller).
+  Result<std::unique_ptr<DomainPoller>> MakePoller(const DomainConfig& domain);
+  // One poller per domain (by name), or the first failure.
+  Result<std::map<std::string, std::unique_ptr<DomainPoller>>> MakePollers(
+      const std::vector<const DomainConfig*>& domains);
   // Domain handles for the web server from the current pollers. Caller holds mutex_.
   std::vector<DomainHandle> Handles() const;
 

@@ -60,6 +60,20 @@ TEST(CheckConfigTest, BadFileExitsTwoAndNamesThePosition) {
   EXPECT_EQ(run.output.find("pw-Secret-4711"), std::string::npos);
 }
 
+TEST(CheckConfigTest, EndpointsTheTransportRefusesExitTwoWithThePosition) {
+  TempDirForTest dir;
+  dir.Write("password", "pw-Secret-4711\n");
+  for (const std::string endpoint : {"https://h:99999/x", "https://[::1/x"}) {
+    const std::string path =
+        dir.Write("bad.yaml", "domains:\n  - name: acme\n    endpoint: \"" + endpoint +
+                                  "\"\n    username: u\n    password_file: password\n");
+    const RunResult run = RunExporter("--check-config --config.file " + path);
+    EXPECT_EQ(run.exit_code, 2) << endpoint << ": " << run.output;
+    EXPECT_NE(run.output.find(path + ":3:15: domains[0].endpoint: "), std::string::npos)
+        << run.output;
+  }
+}
+
 TEST(CheckConfigTest, UsageErrorsExitTwo) {
   EXPECT_EQ(RunExporter("--check-config").exit_code, 2);
   const RunResult run = RunExporter("--no-such-flag");

@@ -86,12 +86,22 @@ struct DomainConfig {
   std::map<StatisticType, StatisticTypeConfig> statistics;  // all eight present after load
 };
 
+// A position in the config file, 1-based (line 0: not from a file).
+struct SourceMark {
+  int line = 0;
+  int column = 0;
+};
+// Positions by key path ("domains[0].endpoint"; sections by their key, "" the document),
+// kept so Validate can name file:line:column. Empty for a Config built in code.
+using SourceMarks = std::map<std::string, SourceMark, std::less<>>;
+
 struct Config {
   WebConfig web;
   AdminConfig admin;
   std::vector<DomainConfig> domains;
   bool allow_inline_secrets = false;  // permit password:/token: inline in the file
   std::string source_file;            // path the config was loaded from
+  SourceMarks marks;                  // where each key was in source_file
 };
 
 }  // namespace five9exp

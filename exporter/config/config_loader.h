@@ -1,6 +1,8 @@
 #pragma once
-// Loading and validating the YAML configuration (SPEC "Configuration"). config_loader.cc is
-// the one file of the program that includes yaml-cpp; its exceptions stop there.
+// Loading and validating the YAML configuration (SPEC "Configuration"): the schema
+// (config_schema.cc over the generic yaml_schema.h reader; secrets.cc) and then the
+// cross-field rules of validate.h. yaml-cpp is included only by those files of this module;
+// its exceptions stop there.
 //
 // What a successful load guarantees (so no other module re-checks):
 //  - every key was known (typos are errors, with a "did you mean" hint), no key repeated;
@@ -8,7 +10,9 @@
 //  - secrets resolved: password_file/token_file read and trimmed, password_env/token_env read;
 //    inline secrets only with allow_inline_secrets: true; none empty;
 //  - relative file paths (secrets, ca_file, web.tls) resolved against the config file's folder;
+//  - endpoints parse with ParseEndpoint (five9/endpoint.h), the transport's own parser;
 //  - domain names unique and label-safe; token names unique; roles from kAdminRoles;
+//  - everything Validate (validate.h) checks;
 //  - every DomainConfig::statistics holds all eight types (defaults from
 //    DefaultStatisticTypeConfig) and admin.enabled == !admin.tokens.empty();
 //  - timestamp_time_zone defaults to view_settings.time_zone.

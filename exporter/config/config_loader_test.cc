@@ -401,6 +401,23 @@ TEST_F(ConfigLoaderTest, EndpointRules) {
       << log.str();
 }
 
+// The loader judges endpoints with the transport's own parser: before, these passed
+// --check-config and the domain then silently never polled.
+TEST_F(ConfigLoaderTest, EndpointsTheTransportRefusesAreErrors) {
+  const std::string head =
+      "domains:\n  - name: acme\n    username: u\n"
+      "    password_env: F9TEST_PASSWORD\n";
+  EXPECT_EQ(Bad(head + "    endpoint: https://h:99999/x\n"),
+            "config.yaml:5:15: domains[0].endpoint: has an invalid port \"99999\" (expected "
+            "1-65535)");
+  EXPECT_EQ(Bad(head + "    endpoint: https://[::1/x\n"),
+            "config.yaml:5:15: domains[0].endpoint: has an unterminated IPv6 address \"[::1\"");
+  EXPECT_EQ(Bad(head + "    endpoint: \"https://\"\n"),
+            "config.yaml:5:15: domains[0].endpoint: has no host");
+  EXPECT_EQ(Good(head + "    endpoint: \"https://[::1]:8443/ws\"\n").domains.at(0).endpoint,
+            "https://[::1]:8443/ws");
+}
+
 constexpr char kAdminHead[] =
     "admin:\n"
     "  listen_address: \"127.0.0.1:9960\"\n"

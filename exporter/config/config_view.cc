@@ -1,4 +1,4 @@
-// Written by hand rather than with yaml-cpp's emitter so yaml-cpp stays in config_loader.cc;
+// Written by hand rather than with yaml-cpp's emitter so yaml-cpp stays in the schema reader;
 // every string is double-quoted, which keeps the YAML unambiguous.
 #include "exporter/config/config_view.h"
 

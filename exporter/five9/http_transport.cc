@@ -3,70 +3,11 @@
 #include <httplib.h>
 
 #include <atomic>
-#include <charconv>
+
+#include "exporter/five9/endpoint.h"
 
 namespace five9exp {
 namespace {
-
-struct Endpoint {
-  std::string scheme;  // "http" or "https"
-  std::string host;
-  int port = 0;
-  std::string path;
-};
-
-// Parses scheme://host[:port][/path]. Userinfo is refused: credentials belong in
-// the options (a URL with a password would leak into logs).
-Result<Endpoint> ParseEndpoint(std::string_view url) {
-  Endpoint out;
-  if (url.starts_with("https://")) {
-    out.scheme = "https";
-    out.port = 443;
-    url.remove_prefix(8);
-  } else if (url.starts_with("http://")) {
-    out.scheme = "http";
-    out.port = 80;
-    url.remove_prefix(7);
-  } else {
-    return MakeError(ErrorCode::kInvalidArgument, "endpoint must start with https:// or http://");
-  }
-  const size_t slash = url.find('/');
-  std::string_view authority = url.substr(0, slash);
-  out.path = slash == std::string_view::npos ? "/" : std::string(url.substr(slash));
-  if (authority.find('@') != std::string_view::npos) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     "endpoint must not contain credentials; set username and password instead");
-  }
-  std::string_view host = authority;
-  std::string_view port;
-  if (authority.starts_with('[')) {  // [IPv6]:port
-    const size_t close = authority.find(']');
-    if (close == std::string_view::npos) {
-      return MakeError(ErrorCode::kInvalidArgument, "endpoint has an unterminated IPv6 address");
-    }
-    host = authority.substr(0, close + 1);
-    if (close + 1 < authority.size()) {
-      if (authority[close + 1] != ':') {
-        return MakeError(ErrorCode::kInvalidArgument, "endpoint has a malformed host");
-      }
-      port = authority.substr(close + 2);
-    }
-  } else if (const size_t colon = authority.rfind(':'); colon != std::string_view::npos) {
-    host = authority.substr(0, colon);
-    port = authority.substr(colon + 1);
-  }
-  if (host.empty()) return MakeError(ErrorCode::kInvalidArgument, "endpoint has no host");
-  out.host = std::string(host);
-  if (!port.empty()) {
-    int value = 0;
-    auto [ptr, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
-    if (ec != std::errc() || ptr != port.data() + port.size() || value <= 0 || value > 65535) {
-      return MakeError(ErrorCode::kInvalidArgument, "endpoint has an invalid port");
-    }
-    out.port = value;
-  }
-  return out;
-}
 
 void SetTimeout(std::chrono::milliseconds timeout,
                 const std::function<void(time_t, time_t)>& setter) {
@@ -87,7 +28,7 @@ HttpTransport::~HttpTransport() = default;
 
 Result<std::unique_ptr<HttpTransport>> HttpTransport::Create(HttpTransportOptions options) {
   auto endpoint = ParseEndpoint(options.endpoint);
-  if (!endpoint) return tl::unexpected(endpoint.error());
+  if (!endpoint) return MakeError(endpoint.error().code, "endpoint " + endpoint.error().message);
   auto impl = std::make_unique<Impl>();
   impl->endpoint = *endpoint;
   impl->client = std::make_unique<httplib::Client>(endpoint->scheme + "://" + endpoint->host + ":" +

@@ -1,0 +1,426 @@
+// The schema of the configuration file: one Read* per section, in file order. Shapes, types,
+// ranges and defaults only; relations between values are Validate's.
+#include "exporter/config/config_schema.h"
+
+#include <algorithm>
+#include <regex>
+
+#include "exporter/common/log.h"
+#include "exporter/config/duration.h"
+#include "exporter/config/listen_address.h"
+#include "exporter/config/secrets.h"
+#include "exporter/five9/endpoint.h"
+
+namespace five9exp {
+namespace {
+
+using std::chrono::milliseconds;
+
+const std::vector<std::string_view> kRollingPeriods = {
+    "Minutes5", "Minutes10", "Minutes15", "Minutes30", "Hour1", "Hours2", "Hours3", "Today"};
+const std::vector<std::string_view> kStatisticsRanges = {
+    "RollingHour", "CurrentDay", "CurrentWeek", "CurrentMonth", "Lifetime", "CurrentShift"};
+
+bool IsLabelSafe(std::string_view name) {
+  if (name.empty() || name.size() > 64) return false;
+  for (size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
+    const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    if (!alnum && (i == 0 || (c != '_' && c != '-' && c != '.'))) return false;
+  }
+  return true;
+}
+
+constexpr std::string_view kLabelSafeRule =
+    "must be 1-64 letters, digits, '_', '-' or '.', starting with a letter or digit, got ";
+
+// Stable wording for std::regex errors (libstdc++'s what() texts vary between releases).
+std::string_view RegexErrorText(std::regex_constants::error_type code) {
+  using namespace std::regex_constants;
+  switch (code) {
+    case error_collate:
+      return "invalid collating element";
+    case error_ctype:
+      return "invalid character class";
+    case error_escape:
+      return "invalid escape";
+    case error_backref:
+      return "invalid back reference";
+    case error_brack:
+      return "unbalanced [ ]";
+    case error_paren:
+      return "unbalanced ( )";
+    case error_brace:
+      return "unbalanced { }";
+    case error_badbrace:
+      return "invalid { } range";
+    case error_range:
+      return "invalid character range";
+    case error_space:
+      return "out of memory";
+    case error_badrepeat:
+      return "nothing to repeat";
+    case error_complexity:
+      return "too complex";
+    case error_stack:
+      return "too complex";
+    default:
+      return "invalid expression";
+  }
+}
+
+class ConfigSchema {
+ public:
+  ConfigSchema(SchemaReader& reader, const ConfigOverrides& overrides)
+      : r_(reader), overrides_(overrides) {}
+
+  void ReadRoot(const YAML::Node& document, Config* config);
+
+ private:
+  void ReadListenAddress(const Field& f, std::string* out);
+  void ReadWeb(const Field& f, WebConfig* web);
+  void ReadAdmin(const Field& f, AdminConfig* admin);
+  void ReadToken(const YAML::Node& node, const std::string& path, AdminToken* token);
+  void ReadDomain(const YAML::Node& node, const std::string& path, DomainConfig* domain);
+  void ReadEndpoint(const Field& f, DomainConfig* domain);
+  void ReadViewSettings(const Field& f, DomainConfig* domain, bool* time_zone_set);
+  void ReadStatistics(const Field& f, DomainConfig* domain);
+  void ReadStatisticType(const Field& f, StatisticTypeConfig* config);
+  void ReadColumnFilter(const Field& f, ColumnFilter* filter);
+  bool ReadWholeSeconds(const Field& f, milliseconds min, milliseconds max, milliseconds* out);
+
+  SchemaReader& r_;
+  const ConfigOverrides& overrides_;
+  bool allow_inline_secrets_ = false;
+};
+
+void ConfigSchema::ReadListenAddress(const Field& f, std::string* out) {
+  if (!r_.ReadNonEmptyString(f, out)) return;
+  if (auto parsed = ParseListenAddress(*out); !parsed) {
+    r_.FailAt(f, parsed.error().message + ", got " + QuoteForMessage(*out));
+  }
+}
+
+bool ConfigSchema::ReadWholeSeconds(const Field& f, milliseconds min, milliseconds max,
+                                    milliseconds* out) {
+  milliseconds d{0};
+  if (!r_.ReadDuration(f, min, max, &d)) return false;
+  if (d.count() % 1000 != 0) {
+    r_.FailAt(f, "must be whole seconds, got " + FormatDuration(d));
+    return false;
+  }
+  *out = d;
+  return true;
+}
+
+void ConfigSchema::ReadWeb(const Field& f, WebConfig* web) {
+  MapReader map(&r_, f, /*null_is_empty=*/true);
+  if (auto v = map.Take("listen_address")) ReadListenAddress(*v, &web->listen_address);
+  if (auto v = map.Take("tls")) {
+    MapReader tls_map(&r_, *v);
+    TlsConfig tls;
+    for (auto [key, out] :
+         {std::pair{"cert_file", &tls.cert_file}, std::pair{"key_file", &tls.key_file}}) {
+      if (auto file = tls_map.Require(key); file && r_.ReadNonEmptyString(*file, out)) {
+        *out = r_.ResolvePath(*out);
+        r_.CheckReadable(*file, *out);
+      }
+    }
+    tls_map.Finish();
+    web->tls = std::move(tls);
+  }
+  map.Finish();
+}
+
+void ConfigSchema::ReadToken(const YAML::Node& node, const std::string& path, AdminToken* token) {
+  MapReader map(&r_, node, path);
+  r_.Mark(path, node.Mark());
+  if (auto v = map.Require("name")) {
+    if (r_.ReadNonEmptyString(*v, &token->name) && !IsLabelSafe(token->name)) {
+      r_.FailAt(*v, std::string(kLabelSafeRule) + QuoteForMessage(token->name));
+    }
+  }
+  if (map.Ok()) {
+    ReadSecret(r_, map, {.prefix = "token", .inline_key = "token"}, allow_inline_secrets_,
+               &token->secret, &token->secret_source);
+  }
+  if (auto v = map.Require("roles")) {
+    std::vector<std::pair<std::string, Field>> roles;
+    r_.ReadStringList(*v, &roles);
+    for (auto& [role, item] : roles) {
+      if (std::find(kAdminRoles.begin(), kAdminRoles.end(), role) == kAdminRoles.end()) {
+        r_.FailAt(item, "unknown role " + QuoteForMessage(role) + " (expected one of " +
+                            JoinNames(std::vector<std::string_view>(kAdminRoles.begin(),
+                                                                    kAdminRoles.end())) +
+                            ")");
+      } else if (std::find(token->roles.begin(), token->roles.end(), role) != token->roles.end()) {
+        r_.FailAt(item, "duplicate role " + QuoteForMessage(role));
+      } else {
+        token->roles.push_back(role);
+      }
+    }
+    if (roles.empty() && v->value.IsSequence()) r_.FailAt(*v, "must name at least one role");
+  }
+  map.Finish();
+}
+
+void ConfigSchema::ReadAdmin(const Field& f, AdminConfig* admin) {
+  MapReader map(&r_, f, /*null_is_empty=*/true);
+  if (auto v = map.Take("listen_address")) ReadListenAddress(*v, &admin->listen_address);
+  if (auto v = map.Take("tokens"); v && !v->value.IsNull()) {
+    if (!v->value.IsSequence()) {
+      r_.FailAt(*v, "must be a list");
+    } else {
+      for (size_t i = 0; i < v->value.size(); ++i) {
+        AdminToken token;
+        ReadToken(v->value[i], v->path + "[" + std::to_string(i) + "]", &token);
+        admin->tokens.push_back(std::move(token));
+      }
+    }
+  }
+  if (auto v = map.Take("insecure")) r_.ReadBool(*v, &admin->insecure);
+  if (auto v = map.Take("rate_limit_per_second")) {
+    double value = 0;
+    if (r_.ReadNumber(*v, "(0, 10000]", &value)) {
+      if (value <= 0 || value > 10000) {
+        r_.FailAt(*v, "must be a number in (0, 10000], got " + QuoteForMessage(v->value.Scalar()));
+      } else {
+        admin->rate_limit_per_second = value;
+      }
+    }
+  }
+  int64_t number = 0;
+  if (auto v = map.Take("rate_limit_burst"); v && r_.ReadInt(*v, 1, 100000, &number)) {
+    admin->rate_limit_burst = static_cast<int>(number);
+  }
+  if (auto v = map.Take("max_body_bytes"); v && r_.ReadInt(*v, 1024, 16 << 20, &number)) {
+    admin->max_body_bytes = static_cast<size_t>(number);
+  }
+  map.Finish();
+}
+
+void ConfigSchema::ReadViewSettings(const Field& f, DomainConfig* domain, bool* time_zone_set) {
+  MapReader map(&r_, f, /*null_is_empty=*/true);
+  ViewSettings& vs = domain->view_settings;
+  std::string text;
+  if (auto v = map.Take("rolling_period"); v && r_.ReadEnum(*v, kRollingPeriods, &text)) {
+    vs.rolling_period = text;
+  }
+  if (auto v = map.Take("statistics_range"); v && r_.ReadEnum(*v, kStatisticsRanges, &text)) {
+    vs.statistics_range = text;
+  }
+  milliseconds d{0};
+  if (auto v = map.Take("shift_start");
+      v && r_.ReadDuration(*v, milliseconds(0), std::chrono::hours(24) - milliseconds(1), &d)) {
+    vs.shift_start_ms = static_cast<int32_t>(d.count());
+  }
+  if (auto v = map.Take("time_zone");
+      v && r_.ReadDuration(*v, -std::chrono::hours(14), std::chrono::hours(14), &d)) {
+    vs.time_zone_ms = static_cast<int32_t>(d.count());
+    *time_zone_set = true;
+  }
+  // The wire field is whole seconds.
+  if (auto v = map.Take("idle_timeout");
+      v && ReadWholeSeconds(*v, std::chrono::seconds(60), std::chrono::seconds(1800), &d)) {
+    vs.idle_timeout_s = static_cast<int32_t>(d.count() / 1000);
+  }
+  bool flag = false;
+  if (auto v = map.Take("force_logout_session"); v && r_.ReadBool(*v, &flag)) {
+    vs.force_logout_session = flag;
+  }
+  if (auto v = map.Take("app_type"); v && r_.ReadNonEmptyString(*v, &text)) vs.app_type = text;
+  map.Finish();
+}
+
+void ConfigSchema::ReadColumnFilter(const Field& f, ColumnFilter* filter) {
+  MapReader map(&r_, f);
+  for (auto [key, out] :
+       {std::pair{"include", &filter->include}, std::pair{"exclude", &filter->exclude}}) {
+    auto v = map.Take(key);
+    if (!v) continue;
+    std::vector<std::pair<std::string, Field>> patterns;
+    r_.ReadStringList(*v, &patterns);
+    for (auto& [pattern, item] : patterns) {
+      try {
+        std::regex compiled(pattern, std::regex::ECMAScript);
+        out->push_back(pattern);
+      } catch (const std::regex_error& e) {
+        r_.FailAt(item, "invalid regex " + QuoteForMessage(pattern) + ": " +
+                            std::string(RegexErrorText(e.code())));
+      }
+    }
+  }
+  map.Finish();
+}
+
+void ConfigSchema::ReadStatisticType(const Field& f, StatisticTypeConfig* config) {
+  MapReader map(&r_, f);
+  if (auto v = map.Take("enabled")) r_.ReadBool(*v, &config->enabled);
+  int64_t weight = 0;
+  if (auto v = map.Take("weight"); v && r_.ReadInt(*v, 1, 100, &weight)) {
+    config->weight = static_cast<int>(weight);
+  }
+  if (auto v = map.Take("columns")) ReadColumnFilter(*v, &config->columns);
+  map.Finish();
+}
+
+void ConfigSchema::ReadStatistics(const Field& f, DomainConfig* domain) {
+  MapReader map(&r_, f, /*null_is_empty=*/true);
+  std::vector<std::string_view> names;
+  for (StatisticType type : kAllStatisticTypes) names.push_back(ToWire(type));
+  for (StatisticType type : kAllStatisticTypes) {
+    if (auto v = map.Take(ToWire(type))) ReadStatisticType(*v, &domain->statistics[type]);
+  }
+  // Unknown types get a message listing the valid ones rather than a bare "unknown key".
+  map.FinishWith([&names](std::string_view name) {
+    return "unknown statistic type" + Suggest(name, names) + " (expected one of " +
+           JoinNames(names) + ")";
+  });
+}
+
+void ConfigSchema::ReadEndpoint(const Field& f, DomainConfig* domain) {
+  if (!r_.ReadNonEmptyString(f, &domain->endpoint)) return;
+  // Validate judges the URL (with the transport's ParseEndpoint); the schema only warns,
+  // because the warning needs the value's position.
+  auto endpoint = ParseEndpoint(domain->endpoint);
+  if (endpoint && endpoint->scheme == "http") {
+    LogWarn("domain endpoint uses plain http: credentials and data travel unencrypted",
+            {{"domain", domain->name}, {"location", r_.Where(SchemaReader::ValueMark(f))}});
+  }
+}
+
+void ConfigSchema::ReadDomain(const YAML::Node& node, const std::string& path,
+                              DomainConfig* domain) {
+  for (StatisticType type : kAllStatisticTypes) {
+    domain->statistics[type] = DefaultStatisticTypeConfig(type);
+  }
+  MapReader map(&r_, node, path);
+  r_.Mark(path, node.Mark());
+  if (!map.Ok()) return;
+  if (auto v = map.Require("name")) {
+    if (r_.ReadNonEmptyString(*v, &domain->name) && !IsLabelSafe(domain->name)) {
+      r_.FailAt(*v, std::string(kLabelSafeRule) + QuoteForMessage(domain->name));
+    }
+  }
+  if (auto v = map.Require("endpoint")) ReadEndpoint(*v, domain);
+  if (auto v = map.Require("username")) r_.ReadNonEmptyString(*v, &domain->username);
+  ReadSecret(r_, map, {.prefix = "password", .inline_key = "password"}, allow_inline_secrets_,
+             &domain->password, &domain->password_source);
+  if (auto v = map.Take("ca_file"); v && r_.ReadNonEmptyString(*v, &domain->ca_file)) {
+    domain->ca_file = r_.ResolvePath(domain->ca_file);
+    r_.CheckReadable(*v, domain->ca_file);
+  }
+  if (auto v = map.Take("tls_insecure_skip_verify");
+      v && r_.ReadBool(*v, &domain->tls_insecure_skip_verify) && domain->tls_insecure_skip_verify) {
+    LogWarn("TLS certificate verification is off for this domain (tls_insecure_skip_verify)",
+            {{"domain", domain->name}});
+  }
+  int64_t number = 0;
+  if (auto v = map.Take("api_version"); v && r_.ReadInt(*v, 1, 99, &number)) {
+    domain->api_version = static_cast<int>(number);
+  }
+  if (auto v = map.Take("show_only_my_skills")) {
+    bool flag = false;
+    if (r_.ReadBool(*v, &flag)) domain->show_only_my_skills = flag;
+  }
+  bool time_zone_set = false;
+  if (auto v = map.Take("view_settings")) ReadViewSettings(*v, domain, &time_zone_set);
+  milliseconds d{0};
+  if (auto v = map.Take("timestamp_time_zone")) {
+    if (r_.ReadDuration(*v, -std::chrono::hours(14), std::chrono::hours(14), &d)) {
+      domain->timestamp_time_zone = d;
+    }
+  } else {
+    domain->timestamp_time_zone = milliseconds(domain->view_settings.time_zone_ms);
+  }
+  if (auto v = map.Take("budget_share")) {
+    double value = 0;
+    if (r_.ReadNumber(*v, "(0, 1]", &value)) {
+      if (value <= 0 || value > 1) {
+        r_.FailAt(*v, "must be in (0, 1], got " + v->value.Scalar());
+      } else {
+        domain->budget_share = value;
+      }
+    }
+  }
+  if (auto v = map.Take("max_long_poll");
+      v && r_.ReadDuration(*v, milliseconds(100), std::chrono::seconds(60), &d)) {
+    domain->max_long_poll = d;
+  }
+  if (auto v = map.Take("counters_refresh");
+      v && ReadWholeSeconds(*v, std::chrono::seconds(10), std::chrono::hours(24), &d)) {
+    domain->counters_refresh = std::chrono::duration_cast<std::chrono::seconds>(d);
+  }
+  if (auto v = map.Take("request_timeout");
+      v && r_.ReadDuration(*v, std::chrono::seconds(1), std::chrono::minutes(10), &d)) {
+    domain->request_timeout = d;
+  }
+  if (auto v = map.Take("agent_info")) r_.ReadBool(*v, &domain->agent_info);
+  if (auto v = map.Take("chat_receive")) r_.ReadBool(*v, &domain->chat_receive);
+  if (auto v = map.Take("statistics")) ReadStatistics(*v, domain);
+  map.Finish();
+}
+
+void ConfigSchema::ReadRoot(const YAML::Node& document, Config* config) {
+  r_.Mark("", document.Mark());
+  MapReader root(&r_, document, "");
+  if (!root.Ok()) return;
+  // Read first: it decides how secrets below are judged.
+  if (auto v = root.Take("allow_inline_secrets")) r_.ReadBool(*v, &allow_inline_secrets_);
+  config->allow_inline_secrets = allow_inline_secrets_;
+  if (auto v = root.Take("web")) ReadWeb(*v, &config->web);
+  if (overrides_.web_listen_address) {
+    config->web.listen_address = *overrides_.web_listen_address;
+    if (auto parsed = ParseListenAddress(config->web.listen_address); !parsed) {
+      r_.FailUnplaced("--web.listen-address: " + parsed.error().message + ", got " +
+                      QuoteForMessage(config->web.listen_address));
+    }
+  }
+  if (auto v = root.Take("admin")) ReadAdmin(*v, &config->admin);
+  config->admin.enabled = !config->admin.tokens.empty();
+  if (auto v = root.Require("domains")) {
+    if (!v->value.IsSequence() || v->value.size() == 0) {
+      r_.FailAt(*v, "must be a list of at least one domain");
+    } else {
+      for (size_t i = 0; i < v->value.size(); ++i) {
+        DomainConfig domain;
+        ReadDomain(v->value[i], v->path + "[" + std::to_string(i) + "]", &domain);
+        config->domains.push_back(std::move(domain));
+      }
+    }
+  }
+  root.Finish();
+}
+
+}  // namespace
+
+bool ReadConfigSchema(std::string_view yaml, const ConfigOverrides& overrides, SchemaReader& reader,
+                      Config* config) {
+  std::vector<YAML::Node> documents;
+  try {
+    documents = YAML::LoadAll(std::string(yaml));
+  } catch (const YAML::Exception& e) {
+    // e.msg is yaml-cpp's own wording and never quotes the input.
+    reader.Fail(e.mark, "", "invalid YAML: " + e.msg);
+    return false;
+  }
+  if (documents.empty() || documents.front().IsNull()) {
+    reader.Fail(YAML::Mark::null_mark(), "", "the configuration is empty");
+    return false;
+  }
+  if (documents.size() > 1) {
+    reader.Fail(YAML::Mark::null_mark(), "",
+                "holds " + std::to_string(documents.size()) + " YAML documents; expected one");
+    return false;
+  }
+  config->source_file = reader.source();
+  try {
+    ConfigSchema(reader, overrides).ReadRoot(documents.front(), config);
+  } catch (const YAML::Exception& e) {
+    reader.Fail(e.mark, "", "invalid YAML: " + e.msg);
+  }
+  config->marks = reader.TakeMarks();
+  return true;
+}
+
+}  // namespace five9exp

@@ -1,0 +1,50 @@
+// Validate on Configs built in code (the loader's own use is covered by config_loader_test).
+#include "exporter/config/validate.h"
+
+#include <gtest/gtest.h>
+
+namespace five9exp {
+namespace {
+
+Config OneDomain() {
+  Config config;
+  DomainConfig domain;
+  domain.name = "acme";
+  domain.endpoint = "https://api.five9.com/ws";
+  config.domains.push_back(domain);
+  return config;
+}
+
+TEST(ValidateTest, ACodeBuiltConfigIsJudgedByTheSameRules) {
+  EXPECT_TRUE(Validate(OneDomain()));
+  Config bad = OneDomain();
+  bad.domains[0].endpoint = "https://h:99999/x";
+  bad.domains.push_back(bad.domains[0]);
+  auto verdict = Validate(bad);
+  ASSERT_FALSE(verdict);
+  EXPECT_EQ(verdict.error().code, ErrorCode::kConfig);
+  // No file: no position, one problem per line.
+  EXPECT_EQ(verdict.error().message,
+            "config: domains[0].endpoint: has an invalid port \"99999\" (expected 1-65535)\n"
+            "config: domains[1].name: duplicate domain name \"acme\" (also domains[0])\n"
+            "config: domains[1].endpoint: has an invalid port \"99999\" (expected 1-65535)");
+}
+
+TEST(ValidateTest, AdminExposureVerdict) {
+  Config config = OneDomain();
+  config.admin.enabled = true;
+  config.admin.tokens.push_back({.name = "bot", .secret = "s", .roles = {"read"}});
+  config.web.listen_address = ":9959";
+  EXPECT_FALSE(Validate(config));  // plain HTTP on every interface
+  config.admin.insecure = true;
+  auto verdict = Validate(config);
+  ASSERT_TRUE(verdict);
+  EXPECT_TRUE(verdict->admin_plain_http_exposed);
+  config.web.listen_address = "127.0.0.1:9959";
+  verdict = Validate(config);
+  ASSERT_TRUE(verdict);
+  EXPECT_FALSE(verdict->admin_plain_http_exposed);
+}
+
+}  // namespace
+}  // namespace five9exp
