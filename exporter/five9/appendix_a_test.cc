@@ -11,12 +11,11 @@
 
 #include "exporter/five9/client.h"
 #include "exporter/five9/fake_transport.h"
+#include "exporter/five9/reference_dir.h"
 #include "exporter/five9/xml.h"
 
 namespace five9exp {
 namespace {
-
-constexpr const char* kGuide = FIVE9_REFERENCE_DIR "/statistics-web-services-api-reference.txt";
 
 struct Example {
   std::string request;
@@ -55,7 +54,7 @@ std::string Normalise(const std::string& block) {
 // Splits Appendix A into operation -> {request, response}: the ``` blocks under each
 // "Request"/"Response" heading are concatenated (some examples span several blocks).
 std::map<std::string, Example> LoadAppendixA() {
-  std::ifstream in(kGuide);
+  std::ifstream in(ReferencePath(kReferenceGuide));
   std::vector<std::string> lines;
   for (std::string line; std::getline(in, line);) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -133,9 +132,7 @@ std::string PayloadMeaning(const std::string& envelope) {
 class AppendixATest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!std::filesystem::exists(kGuide)) {
-      GTEST_SKIP() << "reference folder " FIVE9_REFERENCE_DIR " absent";
-    }
+    FIVE9_SKIP_WITHOUT_REFERENCE(kReferenceGuide);
     examples_ = LoadAppendixA();
     auto fake = std::make_unique<FakeTransport>();
     fake_ = fake.get();

@@ -7,13 +7,12 @@
 #include <set>
 #include <sstream>
 
+#include "exporter/five9/reference_dir.h"
 #include "exporter/five9/wsdl_schema.h"
 #include "exporter/five9/xml.h"
 
 namespace five9exp {
 namespace {
-
-bool ReferencePresent() { return std::filesystem::exists(WsdlPath(FIVE9_REFERENCE_DIR)); }
 
 // The payload element (first child of the SOAP Body) of a built envelope.
 struct Payload {
@@ -111,19 +110,19 @@ std::vector<std::pair<std::string, std::string>> AllRequests() {
 }
 
 TEST(EnvelopeTest, EveryRequestValidatesAgainstTheWsdlSchema) {
-  if (!ReferencePresent()) GTEST_SKIP() << "reference folder " FIVE9_REFERENCE_DIR " absent";
+  FIVE9_SKIP_WITHOUT_REFERENCE(kReferenceWsdl);
   auto requests = AllRequests();
   ASSERT_GE(requests.size(), 40u);
   for (const auto& [name, envelope] : requests) {
-    auto valid = ValidateSoapPayload(envelope, FIVE9_REFERENCE_DIR);
+    auto valid = ValidateSoapPayload(envelope);
     EXPECT_TRUE(valid) << name << ": " << valid.error().message << "\n" << envelope;
   }
 }
 
 TEST(EnvelopeTest, CoversEveryOperationOfTheWsdl) {
-  if (!ReferencePresent()) GTEST_SKIP() << "reference folder " FIVE9_REFERENCE_DIR " absent";
+  FIVE9_SKIP_WITHOUT_REFERENCE(kReferenceWsdl);
   // Operations are the wsdl:operation names of the portType.
-  std::ifstream in(WsdlPath(FIVE9_REFERENCE_DIR));
+  std::ifstream in(ReferencePath(kReferenceWsdl));
   std::stringstream text;
   text << in.rdbuf();
   auto wsdl = XmlDocument::Parse(text.str());
@@ -221,7 +220,7 @@ TEST(EnvelopeTest, ResetCampaignDispositionsOrder) {
 
 TEST(EnvelopeTest, SchemaRejectsWhatTheWsdlForbids) {
   // The validator must be able to fail: out-of-order, missing required, bad enum, v12 flag.
-  if (!ReferenceWsdlAvailable()) GTEST_SKIP() << "reference folder " FIVE9_REFERENCE_DIR " absent";
+  FIVE9_SKIP_WITHOUT_REFERENCE(kReferenceWsdl);
   auto control = ValidateSoapPayload(
       BuildGetStatisticsRequest(StatisticType::kAgentState, {}, std::nullopt, 12));
   ASSERT_TRUE(control) << control.error().message;

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "exporter/five9/fault.h"
+#include "exporter/five9/reference_dir.h"
 #include "exporter/five9/wsdl_schema.h"
 
 namespace five9exp {
@@ -30,8 +31,8 @@ std::string Envelope(std::string_view operation, std::string_view children,
 SoapHttpResponse Ok(std::string body) { return SoapHttpResponse{200, "text/xml", std::move(body)}; }
 
 void ExpectValidResponse(const std::string& envelope) {
-  if (!std::filesystem::exists(WsdlPath(FIVE9_REFERENCE_DIR))) return;
-  auto valid = ValidateSoapPayload(envelope, FIVE9_REFERENCE_DIR);
+  if (!ReferenceCheckable(kReferenceWsdl)) return;
+  auto valid = ValidateSoapPayload(envelope);
   EXPECT_TRUE(valid) << valid.error().message;
 }
 
@@ -353,14 +354,14 @@ TEST(FaultParsingTest, EveryWsdlFaultTypeIsParsedWithItsFields) {
     EXPECT_EQ(e.fault.fields.size(), expected.size());
     for (const auto& [k, v] : expected) EXPECT_EQ(FaultField(e, k), v) << k;
     // The fixture itself is a valid WSDL fault element.
-    if (std::filesystem::exists(WsdlPath(FIVE9_REFERENCE_DIR))) {
+    if (ReferenceCheckable(kReferenceWsdl)) {
       // Validate just the detail element by wrapping it as a Body payload.
       const size_t start = body.find("<ns2:");
       const size_t end = body.find("</detail>");
       const std::string wrapped =
           "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body>" +
           body.substr(start, end - start) + "</soap:Body></soap:Envelope>";
-      auto valid = ValidateSoapPayload(wrapped, FIVE9_REFERENCE_DIR);
+      auto valid = ValidateSoapPayload(wrapped);
       EXPECT_TRUE(valid) << valid.error().message;
     }
   }

@@ -10,6 +10,7 @@
 #include <mutex>
 #include <sstream>
 
+#include "exporter/five9/reference_dir.h"
 #include "exporter/five9/xml.h"
 
 namespace five9exp {
@@ -142,12 +143,12 @@ Result<void> ValidateSoapPayload(std::string_view envelope, std::string_view ref
 }
 
 Result<void> ValidateSoapPayload(std::string_view envelope) {
-  return ValidateSoapPayload(envelope, FIVE9_DEFAULT_REFERENCE_DIR);
+  return ValidateSoapPayload(envelope, ReferenceDir());
 }
 
 bool ReferenceWsdlAvailable() {
   std::error_code ignored;
-  return std::filesystem::exists(WsdlPath(FIVE9_DEFAULT_REFERENCE_DIR), ignored);
+  return std::filesystem::exists(WsdlPath(ReferenceDir()), ignored);
 }
 
 }  // namespace five9exp

@@ -40,9 +40,9 @@ std::string WsdlPath(std::string_view reference_dir);
 // once per process.
 Result<void> ValidateSoapPayload(std::string_view envelope, std::string_view reference_dir);
 
-// The same against the reference folder configured at build time (the CMake cache
-// variable FIVE9_REFERENCE_DIR). Tests call ReferenceWsdlAvailable() first and
-// GTEST_SKIP when it is false.
+// The same against ReferenceDir() (reference_dir.h: $FIVE9_REFERENCE_DIR or the build-time
+// default). Tests check with FIVE9_SKIP_WITHOUT_REFERENCE(kReferenceWsdl) or
+// ReferenceCheckable(kReferenceWsdl) first.
 Result<void> ValidateSoapPayload(std::string_view envelope);
 bool ReferenceWsdlAvailable();
 
