@@ -3,7 +3,10 @@
 #include <charconv>
 #include <map>
 
+#include "exporter/common/strings.h"
 #include "exporter/five9/envelope.h"
+#include "exporter/five9/statistics_update_stream.h"
+#include "exporter/five9/wire_values.h"
 
 namespace five9exp {
 namespace {
@@ -23,29 +26,8 @@ tl::unexpected<Error> HttpStatusError(int status, std::string_view operation,
   return tl::unexpected<Error>(std::move(error));
 }
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() &&
-         (s.front() == ' ' || s.front() == '\n' || s.front() == '\t' || s.front() == '\r')) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() &&
-         (s.back() == ' ' || s.back() == '\n' || s.back() == '\t' || s.back() == '\r')) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
-
-std::optional<int64_t> ToInt64(std::string_view text) {
-  text = Trim(text);
-  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
-  int64_t value = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || ec != std::errc() || ptr != text.data() + text.size()) return std::nullopt;
-  return value;
-}
-
 std::optional<bool> ToBool(std::string_view text) {
-  text = Trim(text);
+  text = TrimAsciiSpace(text);
   // xs:boolean is true/false/1/0; the guide's examples also write yes/no.
   if (text == "true" || text == "1" || text == "yes") return true;
   if (text == "false" || text == "0" || text == "no") return false;
@@ -65,14 +47,14 @@ class Reader {
   int64_t Long(std::string_view name) const {
     std::optional<std::string> text = element_.ChildText(name);
     if (!text) return Fail(name, "is missing"), 0;
-    std::optional<int64_t> value = ToInt64(*text);
+    std::optional<int64_t> value = WireInt64(*text);
     if (!value) return Fail(name, "is not an integer"), 0;
     return *value;
   }
   std::optional<int64_t> OptionalLong(std::string_view name) const {
     std::optional<std::string> text = element_.ChildText(name);
     if (!text) return std::nullopt;
-    std::optional<int64_t> value = ToInt64(*text);
+    std::optional<int64_t> value = WireInt64(*text);
     if (!value) Fail(name, "is not an integer");
     return value;
   }
@@ -141,7 +123,7 @@ std::optional<StatisticType> ReadType(XmlElement parent, StatisticType fallback,
                                       std::string* error) {
   std::optional<std::string> text = parent.ChildText("type");
   if (!text) return fallback;
-  std::optional<StatisticType> type = StatisticTypeFromWire(Trim(*text));
+  std::optional<StatisticType> type = StatisticTypeFromWire(TrimAsciiSpace(*text));
   if (!type && error->empty()) *error = "unknown statisticType '" + *text + "'";
   return type;
 }
@@ -152,15 +134,15 @@ RoledId ReadRoledId(XmlElement element) {
   RoledId id;
   XmlElement role = element.Child("role");
   if (XmlElement nested = role.Child("userRole")) {
-    id.role = std::string(Trim(nested.Text()));
+    id.role = std::string(TrimAsciiSpace(nested.Text()));
   } else if (role && !role.IsNil()) {
-    id.role = std::string(Trim(role.Text()));
+    id.role = std::string(TrimAsciiSpace(role.Text()));
   }
   if (std::optional<std::string> user = element.ChildText("userId")) {
-    if (std::optional<int64_t> number = ToInt64(*user)) {
+    if (std::optional<int64_t> number = WireInt64(*user)) {
       id.user_id = *number;
     } else {
-      id.raw_user_id = std::string(Trim(*user));
+      id.raw_user_id = std::string(TrimAsciiSpace(*user));
     }
   }
   return id;
@@ -353,210 +335,12 @@ Result<std::optional<StatisticsUpdate>> ParseGetStatisticsUpdateResponseDom(
   return std::optional<StatisticsUpdate>(std::move(u));
 }
 
-namespace {
-
-// Reads a plain getStatisticsUpdate answer in one streaming pass (no tree), producing exactly
-// what ParseGetStatisticsUpdateResponseDom would. It accepts only the ordinary shape; on
-// anything else (another root or payload, a fault, mixed content, comments or CDATA inside
-// a value, an error of any kind) it stops and the caller falls back to the DOM parser, which
-// then decides (and words the error) as before.
-// Mirrors the DOM reading: "first child named X" (any namespace) for single elements,
-// every child for dataUpdate, nil rules per field, Text() = the element's own text.
-// Why leaf text agrees: XmlDocument (NOBLANKS) drops a blank run only next to a sibling node
-// (an element, comment, PI or CDATA section); in an element holding nothing but text it
-// keeps every character, as this pass does. Values holding anything else go to the DOM.
-// One instance per parse; not thread-safe.
-class StatisticsUpdateStream final : public XmlStreamHandler {
- public:
-  explicit StatisticsUpdateStream(StatisticType requested) : requested_(requested) {
-    stack_.reserve(16);
-  }
-
-  // The result after a completed parse; nullopt (outer) = fall back to the DOM parser.
-  std::optional<std::optional<StatisticsUpdate>> Finish() {
-    if (!envelope_ok_ || !payload_ok_) return std::nullopt;
-    if (!has_return_ || return_nil_) return std::optional<StatisticsUpdate>();
-    if (!last_ || !previous_) return std::nullopt;  // missing timestamps: DOM words the error
-    std::optional<int64_t> last = ToInt64(*last_);
-    std::optional<int64_t> previous = ToInt64(*previous_);
-    if (!last || !previous) return std::nullopt;
-    update_.last_timestamp = *last;
-    update_.previous_timestamp = *previous;
-    update_.type = requested_;
-    if (type_) {
-      std::optional<StatisticType> type = StatisticTypeFromWire(Trim(*type_));
-      if (!type) return std::nullopt;
-      update_.type = *type;
-    }
-    return std::optional<StatisticsUpdate>(std::move(update_));
-  }
-
-  bool StartElement(const XmlStreamElement& e) override {
-    if (e.nil_uncertain) return false;
-    if (capture_ != nullptr) return false;  // an element inside a value: mixed content
-    const Role parent = stack_.empty() ? Role::kDocument : stack_.back();
-    Role role = Role::kIgnore;
-    switch (parent) {
-      case Role::kDocument:
-        if (e.local_name != "Envelope" || e.namespace_uri != kSoapEnvelopeNamespace) return false;
-        envelope_ok_ = true;
-        role = Role::kEnvelope;
-        break;
-      case Role::kEnvelope:
-        if (e.local_name == "Body" && !seen_body_) {
-          seen_body_ = true;
-          if (e.namespace_uri != kSoapEnvelopeNamespace) return false;
-          role = Role::kBody;
-        }
-        break;
-      case Role::kBody:
-        if (seen_payload_) break;
-        seen_payload_ = true;
-        if (e.local_name != "getStatisticsUpdateResponse" || e.namespace_uri != kFive9Namespace) {
-          return false;  // a fault or another answer
-        }
-        payload_ok_ = true;
-        role = Role::kPayload;
-        break;
-      case Role::kPayload:
-        if (e.local_name == "return" && !has_return_) {
-          has_return_ = true;
-          return_nil_ = e.nil;
-          if (!return_nil_) role = Role::kReturn;
-        }
-        break;
-      case Role::kReturn:
-        if (e.local_name == "dataUpdate") {
-          update_.data_update.emplace_back();
-          seen_object_ = seen_column_ = seen_value_ = false;
-          role = Role::kDataUpdate;
-        } else if (e.local_name == "addedObjects" && !seen_added_) {
-          seen_added_ = true;
-          role = Role::kAdded;
-        } else if (e.local_name == "deletedObjects" && !seen_deleted_) {
-          seen_deleted_ = true;
-          role = Role::kDeleted;
-        } else if (e.local_name == "lastTimestamp") {
-          role = ScalarField(e, &seen_last_, &last_);
-        } else if (e.local_name == "previousTimestamp") {
-          role = ScalarField(e, &seen_previous_, &previous_);
-        } else if (e.local_name == "type") {
-          role = ScalarField(e, &seen_type_, &type_);
-        }
-        break;
-      case Role::kAdded:
-      case Role::kDeleted:
-        if (e.local_name == "values") {
-          bool& seen = parent == Role::kAdded ? seen_added_values_ : seen_deleted_values_;
-          if (!seen) {
-            seen = true;
-            role = parent == Role::kAdded ? Role::kAddedValues : Role::kDeletedValues;
-          }
-        }
-        break;
-      case Role::kAddedValues:
-      case Role::kDeletedValues:
-        if (e.local_name == "data" && !e.nil) {  // nil names are dropped
-          auto& names =
-              parent == Role::kAddedValues ? update_.added_objects : update_.deleted_objects;
-          capture_ = &names.emplace_back();
-          role = Role::kValue;
-        }
-        break;
-      case Role::kDataUpdate: {
-        ItemUpdate& item = update_.data_update.back();
-        if (e.local_name == "objectName" && !seen_object_) {
-          seen_object_ = true;
-          if (!e.nil) capture_ = &item.object_name, role = Role::kValue;  // nil -> ""
-        } else if (e.local_name == "columnName" && !seen_column_) {
-          seen_column_ = true;
-          if (!e.nil) capture_ = &item.column_name, role = Role::kValue;
-        } else if (e.local_name == "columnValue" && !seen_value_) {
-          seen_value_ = true;
-          if (!e.nil) capture_ = &item.column_value.emplace(), role = Role::kValue;
-        }
-        break;
-      }
-      case Role::kIgnore:
-      case Role::kValue:
-        break;
-    }
-    stack_.push_back(role);
-    return true;
-  }
-
-  bool EndElement() override {
-    if (stack_.back() == Role::kValue) capture_ = nullptr;
-    stack_.pop_back();
-    return true;
-  }
-
-  bool Characters(std::string_view text) override {
-    if (capture_ != nullptr) capture_->append(text);
-    return true;
-  }
-
-  // Inside a value the DOM's blank handling around these depends on its tree: fall back.
-  bool OtherContent() override { return capture_ == nullptr; }
-
- private:
-  enum class Role : uint8_t {
-    kDocument,
-    kIgnore,
-    kEnvelope,
-    kBody,
-    kPayload,
-    kReturn,
-    kAdded,
-    kDeleted,
-    kAddedValues,
-    kDeletedValues,
-    kDataUpdate,
-    kValue,
-  };
-
-  // lastTimestamp / previousTimestamp / type: the first one counts; nil = absent.
-  Role ScalarField(const XmlStreamElement& e, bool* seen, std::optional<std::string>* out) {
-    if (*seen) return Role::kIgnore;
-    *seen = true;
-    if (e.nil) return Role::kIgnore;
-    capture_ = &out->emplace();
-    return Role::kValue;
-  }
-
-  const StatisticType requested_;
-  std::vector<Role> stack_;
-  std::string* capture_ = nullptr;  // where the text of the open value element goes
-  bool envelope_ok_ = false, seen_body_ = false, seen_payload_ = false, payload_ok_ = false;
-  bool has_return_ = false, return_nil_ = false;
-  bool seen_added_ = false, seen_deleted_ = false;
-  bool seen_added_values_ = false, seen_deleted_values_ = false;
-  bool seen_object_ = false, seen_column_ = false, seen_value_ = false;
-  bool seen_last_ = false, seen_previous_ = false, seen_type_ = false;
-  std::optional<std::string> last_, previous_, type_;
-  StatisticsUpdate update_;
-};
-
-}  // namespace
-
-std::optional<std::optional<StatisticsUpdate>> ParseGetStatisticsUpdateResponseStreaming(
-    const SoapHttpResponse& response, StatisticType requested) {
-  if (!IsSuccess(response.status) || response.body.size() > kDefaultMaxXmlBytes) {
-    return std::nullopt;
-  }
-  StatisticsUpdateStream stream(requested);
-  auto outcome = XmlStreamParse(response.body, stream);
-  if (!outcome || *outcome != XmlStreamOutcome::kCompleted) return std::nullopt;
-  return stream.Finish();
-}
-
 Result<std::optional<StatisticsUpdate>> ParseGetStatisticsUpdateResponse(
     const SoapHttpResponse& response, StatisticType requested) {
   // The streaming pass covers the ordinary answer (a large delta costs about a third of a
   // DOM parse less); everything else goes through the DOM parser, which stays the reference.
-  if (auto streamed = ParseGetStatisticsUpdateResponseStreaming(response, requested)) {
-    return std::move(*streamed);
-  }
+  StreamedUpdate streamed = ParseGetStatisticsUpdateResponseStreaming(response, requested);
+  if (streamed.handled()) return std::move(streamed).Answer();
   return ParseGetStatisticsUpdateResponseDom(response, requested);
 }
 
@@ -649,7 +433,7 @@ Result<StationParameters> ParseLoginStationResponse(const SoapHttpResponse& resp
 
 Result<std::string> ParseReconnectStationResponse(const SoapHttpResponse& response) {
   return ParseSingle<std::string>(response, "reconnectStation", [](XmlElement e, std::string*) {
-    return std::string(Trim(e.Text()));
+    return std::string(TrimAsciiSpace(e.Text()));
   });
 }
 

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "exporter/common/error.h"
+#include "exporter/five9/statistics_update_stream.h"
 #include "exporter/five9/transport.h"
 #include "exporter/five9/types.h"
 #include "exporter/five9/xml.h"
@@ -54,13 +55,9 @@ Result<Statistics> ParseGetStatisticsResponse(const SoapHttpResponse& response,
 // std::nullopt = no <return>: nothing changed since previousTimestamp.
 Result<std::optional<StatisticsUpdate>> ParseGetStatisticsUpdateResponse(
     const SoapHttpResponse& response, StatisticType requested);
-// The two ways ParseGetStatisticsUpdateResponse reads an answer, exposed for tests and the
-// benchmark. The streaming pass (XmlStreamParse, no tree) gives the answer of a plain 2xx
-// getStatisticsUpdateResponse, or the outer std::nullopt when the body must go to the DOM
-// parser instead (faults, errors, DTDs, any unusual shape): the DOM parser stays the
-// reference and the one that words every error.
-std::optional<std::optional<StatisticsUpdate>> ParseGetStatisticsUpdateResponseStreaming(
-    const SoapHttpResponse& response, StatisticType requested);
+// The DOM way ParseGetStatisticsUpdateResponse reads an answer (the reference, and the one
+// that words every error), exposed for tests and the benchmark; the streaming way is
+// statistics_update_stream.h.
 Result<std::optional<StatisticsUpdate>> ParseGetStatisticsUpdateResponseDom(
     const SoapHttpResponse& response, StatisticType requested);
 

@@ -80,6 +80,18 @@ void DomainPoller::FailQueuedAdminCalls() {
   cv_.notify_all();
 }
 
+template <typename Invoke>
+auto DomainPoller::CallFive9(std::string_view method, CallContext context, Invoke&& invoke) {
+  budget_.Record(OperationTypeOf(method), clock_.SteadyNow());  // "" = not counted: a no-op
+  const auto started = std::chrono::steady_clock::now();
+  auto result = std::forward<Invoke>(invoke)();
+  Observe(method, result ? nullptr : &result.error(), started);
+  if (!result && context.on_error == OnError::kApplyFaultTable) {
+    HandleError(method, result.error(), context.type, context.from_admin);
+  }
+  return result;
+}
+
 void DomainPoller::Run(std::stop_token stop) {
   while (!stop.stop_requested()) {
     if (RunAdminQueue(stop)) continue;
@@ -102,9 +114,8 @@ void DomainPoller::Run(std::stop_token stop) {
   // Closing frees the API user's session for the next process; it must not be cancelled
   // by the stop request that brought us here, so it gets a fresh token.
   if (scheduler_.has_session()) {
-    auto started = std::chrono::steady_clock::now();
-    Result<void> closed = client_->CloseSession(std::stop_token{});
-    Observe("closeSession", closed ? nullptr : &closed.error(), started);
+    Result<void> closed = CallFive9("closeSession", {.on_error = OnError::kCallerDecides},
+                                    [&] { return client_->CloseSession(std::stop_token{}); });
     if (!closed)
       LogWarn("closeSession failed",
               {{"domain", config_.name}, {"error", closed.error().ToString()}});
@@ -136,13 +147,8 @@ bool DomainPoller::RunAdminQueue(std::stop_token stop) {
       result = MakeError(ErrorCode::kBudgetExhausted,
                          std::string(operation) + " budget exhausted for " + job->method);
     } else {
-      budget_.Record(operation, now);
-      auto started = std::chrono::steady_clock::now();
-      result = job->call(*client_);
-      Observe(job->method, result ? nullptr : &result.error(), started);
-      if (!result) {
-        HandleError(job->method, result.error(), std::nullopt, /*from_admin=*/true);
-      } else if (job->method == "setSessionParameters") {
+      result = CallFive9(job->method, {.from_admin = true}, [&] { return job->call(*client_); });
+      if (result && job->method == "setSessionParameters") {
         // New view settings start a new session: every type's timestamp is void, so
         // reload all (paced by the budget) instead of meeting UnknownTimestamp faults.
         scheduler_.OnSessionStarted(clock_.SteadyNow());
@@ -191,31 +197,30 @@ Result<void> DomainPoller::RunAdminCall(std::string_view method,
 void DomainPoller::Execute(const Action& action, std::stop_token stop) {
   switch (action.kind) {
     case Action::Kind::kNewSession:
-      NewSession(stop);
+      NewSession(action, stop);
       break;
     case Action::Kind::kRefreshCounters:
-      RefreshCounters(stop);
+      RefreshCounters(action, stop);
       break;
     case Action::Kind::kFullLoad:
-      FullLoad(action.type, stop);
+      FullLoad(action, stop);
       break;
     case Action::Kind::kDeltaPoll:
-      DeltaPoll(action.type, action.long_poll, stop);
+      DeltaPoll(action, stop);
       break;
     case Action::Kind::kReceiveMessages:
-      ReceiveMessages(action.long_poll, stop);
+      ReceiveMessages(action, stop);
       break;
     case Action::Kind::kSleep:
       break;
   }
 }
 
-void DomainPoller::NewSession(std::stop_token stop) {
-  budget_.Record(kQueryStatistics, clock_.SteadyNow());
-  auto started = std::chrono::steady_clock::now();
-  Result<void> result = client_->SetSessionParameters(config_.view_settings, stop);
-  Observe("setSessionParameters", result ? nullptr : &result.error(), started);
-  if (!result) return HandleError("setSessionParameters", result.error(), std::nullopt);
+void DomainPoller::NewSession(const Action& action, std::stop_token stop) {
+  Result<void> result = CallFive9(action.Method(), {}, [&] {
+    return client_->SetSessionParameters(config_.view_settings, stop);
+  });
+  if (!result) return;
   scheduler_.OnSuccess();
   scheduler_.OnSessionStarted(clock_.SteadyNow());
   chat_timestamp_ = 0;
@@ -223,10 +228,11 @@ void DomainPoller::NewSession(std::stop_token stop) {
   LogInfo("Five9 session started", {{"domain", config_.name}});
 }
 
-void DomainPoller::RefreshCounters(std::stop_token stop) {
-  auto started = std::chrono::steady_clock::now();
-  Result<std::vector<LimitTimeoutState>> counters = client_->GetCallCountersState(stop);
-  Observe("getCallCountersState", counters ? nullptr : &counters.error(), started);
+void DomainPoller::RefreshCounters(const Action& action, std::stop_token stop) {
+  // Errors are judged here: a user who may not read counters still polls.
+  Result<std::vector<LimitTimeoutState>> counters =
+      CallFive9(action.Method(), {.on_error = OnError::kCallerDecides},
+                [&] { return client_->GetCallCountersState(stop); });
   if (!counters) {
     const FaultAction action = ActionFor(counters.error());
     if (FaultTypeOf(counters.error()) == FaultType::kAccessDisallowed ||
@@ -246,9 +252,8 @@ void DomainPoller::RefreshCounters(std::stop_token stop) {
   scheduler_.OnCountersRefreshed(clock_.SteadyNow());
   scheduler_.OnSuccess();
   // User limits change slowly and are not budget-counted: read them alongside.
-  started = std::chrono::steady_clock::now();
-  Result<UserLimits> users = client_->GetUserLimits(stop);
-  Observe("getUserLimits", users ? nullptr : &users.error(), started);
+  Result<UserLimits> users = CallFive9("getUserLimits", {.on_error = OnError::kCallerDecides},
+                                       [&] { return client_->GetUserLimits(stop); });
   if (users) {
     user_limits_ = *users;
   } else if (ActionFor(users.error()) == FaultAction::kNewSession) {
@@ -258,14 +263,13 @@ void DomainPoller::RefreshCounters(std::stop_token stop) {
   }
 }
 
-void DomainPoller::FullLoad(StatisticType type, std::stop_token stop) {
+void DomainPoller::FullLoad(const Action& action, std::stop_token stop) {
+  const StatisticType type = action.type;
   const std::string reason(scheduler_.ReloadReason(type));
-  budget_.Record(kQueryStatistics, clock_.SteadyNow());
-  auto started = std::chrono::steady_clock::now();
-  Result<Statistics> statistics =
-      client_->GetStatistics(type, columns_[type], config_.show_only_my_skills, stop);
-  Observe("getStatistics", statistics ? nullptr : &statistics.error(), started);
-  if (!statistics) return HandleError("getStatistics", statistics.error(), type);
+  Result<Statistics> statistics = CallFive9(action.Method(), {.type = type}, [&] {
+    return client_->GetStatistics(type, columns_[type], config_.show_only_my_skills, stop);
+  });
+  if (!statistics) return;
   tables_.at(type).Load(*statistics, clock_.WallNow());
   scheduler_.OnLoaded(type, clock_.SteadyNow());
   scheduler_.OnSuccess();
@@ -273,15 +277,14 @@ void DomainPoller::FullLoad(StatisticType type, std::stop_token stop) {
   if (hooks_.on_full_reload) hooks_.on_full_reload(type, reason.empty() ? "startup" : reason);
 }
 
-void DomainPoller::DeltaPoll(StatisticType type, std::chrono::milliseconds long_poll,
-                             std::stop_token stop) {
+void DomainPoller::DeltaPoll(const Action& action, std::stop_token stop) {
+  const StatisticType type = action.type;
   StatisticTable& table = tables_.at(type);
-  budget_.Record(kQueryChangedStatistics, clock_.SteadyNow());
-  auto started = std::chrono::steady_clock::now();
-  Result<std::optional<StatisticsUpdate>> update = client_->GetStatisticsUpdate(
-      type, table.five9_timestamp(), long_poll, config_.show_only_my_skills, stop);
-  Observe("getStatisticsUpdate", update ? nullptr : &update.error(), started);
-  if (!update) return HandleError("getStatisticsUpdate", update.error(), type);
+  Result<std::optional<StatisticsUpdate>> update = CallFive9(action.Method(), {.type = type}, [&] {
+    return client_->GetStatisticsUpdate(type, table.five9_timestamp(), action.long_poll,
+                                        config_.show_only_my_skills, stop);
+  });
+  if (!update) return;
   scheduler_.OnSuccess();
   scheduler_.OnPolled(type, clock_.SteadyNow());
   SetSession(true);
@@ -297,13 +300,11 @@ void DomainPoller::DeltaPoll(StatisticType type, std::chrono::milliseconds long_
   }
 }
 
-void DomainPoller::ReceiveMessages(std::chrono::milliseconds long_poll, std::stop_token stop) {
-  budget_.Record(kQueryChangedStatistics, clock_.SteadyNow());
-  auto started = std::chrono::steady_clock::now();
-  Result<std::optional<ChatMessages>> messages =
-      client_->ReceiveMessages(chat_timestamp_, long_poll, stop);
-  Observe("receiveMessages", messages ? nullptr : &messages.error(), started);
-  if (!messages) return HandleError("receiveMessages", messages.error(), std::nullopt);
+void DomainPoller::ReceiveMessages(const Action& action, std::stop_token stop) {
+  Result<std::optional<ChatMessages>> messages = CallFive9(action.Method(), {}, [&] {
+    return client_->ReceiveMessages(chat_timestamp_, action.long_poll, stop);
+  });
+  if (!messages) return;
   scheduler_.OnSuccess();
   if (messages->has_value()) {
     chat_.Append((*messages)->messages, (*messages)->timestamp);

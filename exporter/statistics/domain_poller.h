@@ -99,15 +99,32 @@ class DomainPoller final : public AdminCallRunner {
     Result<void> result;
   };
 
+  // What a failed call does to the poller's state.
+  enum class OnError {
+    kApplyFaultTable,  // HandleError (the header's fault-to-action table)
+    kCallerDecides,    // the caller judges the error itself
+  };
+  struct CallContext {
+    std::optional<StatisticType> type;  // the statistic type the call reads, if any
+    bool from_admin = false;            // an admin call: polling state stays as it is
+    OnError on_error = OnError::kApplyFaultTable;
+  };
+  // The one path of every Five9 call: record it against the budget (the operation type is
+  // five9/types' OperationTypeOf(method)), make it with `invoke`, report it to
+  // PollerHooks::on_call and, on failure, apply the fault table. Returns invoke's Result.
+  template <typename Invoke>
+  auto CallFive9(std::string_view method, CallContext context, Invoke&& invoke);
+
   void Run(std::stop_token stop);
   // Runs queued admin calls; returns true when it ran at least one.
   bool RunAdminQueue(std::stop_token stop);
   void Execute(const Action& action, std::stop_token stop);
-  void NewSession(std::stop_token stop);
-  void RefreshCounters(std::stop_token stop);
-  void FullLoad(StatisticType type, std::stop_token stop);
-  void DeltaPoll(StatisticType type, std::chrono::milliseconds long_poll, std::stop_token stop);
-  void ReceiveMessages(std::chrono::milliseconds long_poll, std::stop_token stop);
+  // One step per Action kind; each calls Five9 as action.Method() through CallFive9.
+  void NewSession(const Action& action, std::stop_token stop);
+  void RefreshCounters(const Action& action, std::stop_token stop);
+  void FullLoad(const Action& action, std::stop_token stop);
+  void DeltaPoll(const Action& action, std::stop_token stop);
+  void ReceiveMessages(const Action& action, std::stop_token stop);
   // Applies the fault-to-action table. `type` is the statistic type of the call, if any.
   void HandleError(std::string_view method, const Error& error, std::optional<StatisticType> type,
                    bool from_admin = false);

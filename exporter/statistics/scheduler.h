@@ -68,7 +68,9 @@ struct Action {
   std::chrono::milliseconds long_poll{0};           // kDeltaPoll, kReceiveMessages
   SteadyTime until{};                               // kSleep
 
-  // The WSDL method the action calls ("" for kSleep).
+  // The WSDL method the action calls ("" for kSleep): the one owner of kind -> method, used
+  // by DomainPoller and by tests/scheduler_day (the operation type then comes from
+  // five9/types' OperationTypeOf).
   std::string_view Method() const;
 };
 

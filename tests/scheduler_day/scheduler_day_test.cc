@@ -235,14 +235,14 @@ DayResult RunDay(const DayOptions& day) {
         advance_to(std::min(action.until, end));
         break;
       case Kind::kNewSession:
-        if (call("setSessionParameters")) scheduler.OnSessionStarted(now);
+        if (call(action.Method())) scheduler.OnSessionStarted(now);
         break;
       case Kind::kRefreshCounters:
         budget.Refresh(model.State(now), now);
         scheduler.OnCountersRefreshed(now);
         break;
       case Kind::kFullLoad:
-        if (call("getStatistics")) {
+        if (call(action.Method())) {
           scheduler.OnLoaded(action.type, now);
           current_at[action.type] = now;
           if (!all_ready && scheduler.AllLoaded()) {
@@ -259,7 +259,7 @@ DayResult RunDay(const DayOptions& day) {
         }
         break;
       case Kind::kDeltaPoll:
-        if (call("getStatisticsUpdate")) {
+        if (call(action.Method())) {
           if (all_ready) {
             if (auto last = last_poll.find(action.type); last != last_poll.end()) {
               auto& gap = result.max_poll_gap[action.type];
@@ -284,7 +284,7 @@ DayResult RunDay(const DayOptions& day) {
         }
         break;
       case Kind::kReceiveMessages:
-        call("receiveMessages");
+        call(action.Method());
         break;
     }
   }
