@@ -34,10 +34,11 @@ bool SameDomain(const DomainConfig& a, const DomainConfig& b) {
          a.password == b.password && a.ca_file == b.ca_file &&
          a.tls_insecure_skip_verify == b.tls_insecure_skip_verify &&
          a.api_version == b.api_version && a.show_only_my_skills == b.show_only_my_skills &&
-         a.view_settings == b.view_settings && a.timestamp_time_zone == b.timestamp_time_zone &&
-         a.budget_share == b.budget_share && a.max_long_poll == b.max_long_poll &&
-         a.counters_refresh == b.counters_refresh && a.request_timeout == b.request_timeout &&
-         a.chat_receive == b.chat_receive && columns_equal(a.statistics, b.statistics);
+         a.view_settings == b.view_settings && a.time_zone == b.time_zone &&
+         a.timestamp_time_zone == b.timestamp_time_zone && a.budget_share == b.budget_share &&
+         a.max_long_poll == b.max_long_poll && a.counters_refresh == b.counters_refresh &&
+         a.request_timeout == b.request_timeout && a.chat_receive == b.chat_receive &&
+         columns_equal(a.statistics, b.statistics);
 }
 
 std::vector<StatisticType> EnabledTypes(const DomainConfig& domain) {

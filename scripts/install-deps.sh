@@ -9,6 +9,8 @@ PACKAGES=(
   prometheus-cpp-dev libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev
   libyaml-cpp-dev nlohmann-json3-dev libexpected-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  # IANA time zones (exporter/common/time_zone.cc): date/tz reads Debian's zoneinfo
+  libhowardhinnant-date-dev tzdata
   prometheus curl python3 python3-yaml
   # `make bench` end-to-end run (scripts/bench.sh skips it without wrk)
   wrk

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "exporter/common/time_zone.h"
 #include "exporter/five9/types.h"
 
 namespace five9exp {
@@ -57,6 +58,26 @@ struct StatisticTypeConfig {
   bool enabled = true;  // all eight types are on by default
   int weight = 1;       // share of delta polls and order of start-up loads (higher first)
   ColumnFilter columns;
+  // Pinned value kinds by exact column name, one of kPinnableValueKinds.
+  std::map<std::string, std::string> kinds;
+};
+
+// The kind names statistics.<Type>.kinds accepts; metrics/value_kind.h ValueKindFromName
+// reads each of them (value_kind_test checks that the two lists agree).
+inline constexpr std::array<std::string_view, 7> kPinnableValueKinds = {
+    "number", "milliseconds", "duration", "timestamp", "percentage", "pair", "text"};
+
+// Cardinality guard (SPEC "Numbers users can trust"): past a cap whole column families are
+// dropped, the newest column first.
+struct LimitsConfig {
+  size_t max_series_per_domain = 500'000;  // statistic-column samples of the domain
+  size_t max_columns_per_type = 200;       // statistic-column families of one type
+};
+
+// What the `agent` label holds.
+enum class AgentLabels {
+  kUsername,   // the Five9 username (default)
+  kPseudonym,  // first 16 hex digits of HMAC-SHA256(pseudonym_key, username)
 };
 
 struct DomainConfig {
@@ -74,9 +95,12 @@ struct DomainConfig {
                              .shift_start_ms = 8 * 3600 * 1000,
                              .statistics_range = "CurrentDay",
                              .time_zone_ms = 0};
-  // Offset of the domain's wall-clock strings (State Since, ...) from UTC; defaults to
-  // view_settings.time_zone.
-  std::chrono::milliseconds timestamp_time_zone{0};
+  // view_settings.time_zone as written: a fixed offset or an IANA zone with DST. For an
+  // IANA zone view_settings.time_zone_ms holds its offset at load; the poller sends the
+  // offset current at each new session and re-sends it at each transition.
+  TimeZone time_zone;
+  // Zone of the domain's wall-clock strings (State Since, ...); defaults to time_zone.
+  TimeZone timestamp_time_zone;
   double budget_share = 0.8;  // fraction of every domain limit this exporter may spend
   std::chrono::milliseconds max_long_poll{3000};  // cap so queued admin calls wait little
   std::chrono::seconds counters_refresh{300};     // getCallCountersState period
@@ -84,6 +108,10 @@ struct DomainConfig {
   bool agent_info = true;     // export five9_agent_info{full_name} (personal data)
   bool chat_receive = false;  // run the background receiveMessages loop
   std::map<StatisticType, StatisticTypeConfig> statistics;  // all eight present after load
+  LimitsConfig limits;
+  AgentLabels agent_labels = AgentLabels::kUsername;  // pseudonym implies agent_info false
+  std::string pseudonym_key;         // secret, from pseudonym_key_file / _env (or inline)
+  std::string pseudonym_key_source;  // "file:PATH", "env:NAME" or "inline"; safe to show
 };
 
 // A position in the config file, 1-based (line 0: not from a file).

@@ -83,7 +83,7 @@ TEST_F(ConfigLoaderTest, MinimalFileGetsDocumentedDefaults) {
   EXPECT_EQ(d.view_settings.idle_timeout_s, 600);
   EXPECT_FALSE(d.view_settings.force_logout_session.has_value());
   EXPECT_FALSE(d.view_settings.app_type.has_value());
-  EXPECT_EQ(d.timestamp_time_zone, milliseconds(0));
+  EXPECT_EQ(d.timestamp_time_zone, TimeZone::Fixed(milliseconds(0)));
   EXPECT_EQ(d.budget_share, 0.8);
   EXPECT_EQ(d.max_long_poll, milliseconds(3000));
   EXPECT_EQ(d.counters_refresh, seconds(300));
@@ -200,7 +200,7 @@ domains:
   EXPECT_EQ(d.view_settings.idle_timeout_s, 600);
   EXPECT_EQ(d.view_settings.force_logout_session, true);
   EXPECT_EQ(d.view_settings.app_type, "five9-exporter");
-  EXPECT_EQ(d.timestamp_time_zone, milliseconds(-8 * 3600 * 1000));
+  EXPECT_EQ(d.timestamp_time_zone, TimeZone::Fixed(milliseconds(-8 * 3600 * 1000)));
   EXPECT_EQ(d.budget_share, 0.5);
   EXPECT_EQ(d.max_long_poll, milliseconds(2500));
   EXPECT_EQ(d.counters_refresh, seconds(5400));
@@ -221,7 +221,7 @@ domains:
 
 TEST_F(ConfigLoaderTest, TimestampTimeZoneDefaultsToViewSettingsTimeZone) {
   const Config config = Good(std::string(kDomain) + "    view_settings: {time_zone: -7h}\n");
-  EXPECT_EQ(config.domains.at(0).timestamp_time_zone, milliseconds(-25'200'000));
+  EXPECT_EQ(config.domains.at(0).timestamp_time_zone, TimeZone::Fixed(milliseconds(-25200000)));
 }
 
 TEST_F(ConfigLoaderTest, CommandLineOverridesListenAddress) {

@@ -84,6 +84,9 @@ class ConfigSchema {
   void ReadDomain(const YAML::Node& node, const std::string& path, DomainConfig* domain);
   void ReadEndpoint(const Field& f, DomainConfig* domain);
   void ReadViewSettings(const Field& f, DomainConfig* domain, bool* time_zone_set);
+  bool ReadTimeZone(const Field& f, TimeZone* out);
+  void ReadKinds(const Field& f, StatisticTypeConfig* config);
+  void ReadLimits(const Field& f, LimitsConfig* limits);
   void ReadStatistics(const Field& f, DomainConfig* domain);
   void ReadStatisticType(const Field& f, StatisticTypeConfig* config);
   void ReadColumnFilter(const Field& f, ColumnFilter* filter);
@@ -214,9 +217,11 @@ void ConfigSchema::ReadViewSettings(const Field& f, DomainConfig* domain, bool* 
       v && r_.ReadDuration(*v, milliseconds(0), std::chrono::hours(24) - milliseconds(1), &d)) {
     vs.shift_start_ms = static_cast<int32_t>(d.count());
   }
-  if (auto v = map.Take("time_zone");
-      v && r_.ReadDuration(*v, -std::chrono::hours(14), std::chrono::hours(14), &d)) {
-    vs.time_zone_ms = static_cast<int32_t>(d.count());
+  if (auto v = map.Take("time_zone"); v && ReadTimeZone(*v, &domain->time_zone)) {
+    // For an IANA zone this is the offset now; the poller sends the one current at each
+    // new session.
+    vs.time_zone_ms =
+        static_cast<int32_t>(domain->time_zone.OffsetAt(std::chrono::system_clock::now()).count());
     *time_zone_set = true;
   }
   // The wire field is whole seconds.
@@ -229,6 +234,53 @@ void ConfigSchema::ReadViewSettings(const Field& f, DomainConfig* domain, bool* 
     vs.force_logout_session = flag;
   }
   if (auto v = map.Take("app_type"); v && r_.ReadNonEmptyString(*v, &text)) vs.app_type = text;
+  map.Finish();
+}
+
+bool ConfigSchema::ReadTimeZone(const Field& f, TimeZone* out) {
+  std::string text;
+  if (!r_.ReadNonEmptyString(f, &text)) return false;
+  // An offset ("-7h", "5h30m") keeps today's behaviour; anything else must be an IANA name.
+  if (auto offset = ParseDuration(text)) {
+    if (*offset < -std::chrono::hours(14) || *offset > std::chrono::hours(14)) {
+      r_.FailAt(f, "must be from -14h to 14h, got " + text);
+      return false;
+    }
+    *out = TimeZone::Fixed(*offset);
+    return true;
+  }
+  auto zone = TimeZone::Named(text);
+  if (!zone) {
+    r_.FailAt(f, zone.error().message);
+    return false;
+  }
+  *out = *zone;
+  return true;
+}
+
+void ConfigSchema::ReadKinds(const Field& f, StatisticTypeConfig* config) {
+  if (!f.value.IsMap()) {
+    r_.FailAt(f, "must be a map of column name to kind");
+    return;
+  }
+  const std::vector<std::string_view> kinds(kPinnableValueKinds.begin(), kPinnableValueKinds.end());
+  for (const auto& entry : f.value) {
+    const std::string column = entry.first.as<std::string>();
+    Field item{entry.first, entry.second, f.path + "." + column};
+    std::string kind;
+    if (r_.ReadEnum(item, kinds, &kind)) config->kinds[column] = kind;
+  }
+}
+
+void ConfigSchema::ReadLimits(const Field& f, LimitsConfig* limits) {
+  MapReader map(&r_, f, /*null_is_empty=*/true);
+  int64_t number = 0;
+  if (auto v = map.Take("max_series_per_domain"); v && r_.ReadInt(*v, 1, 100'000'000, &number)) {
+    limits->max_series_per_domain = static_cast<size_t>(number);
+  }
+  if (auto v = map.Take("max_columns_per_type"); v && r_.ReadInt(*v, 1, 100'000, &number)) {
+    limits->max_columns_per_type = static_cast<size_t>(number);
+  }
   map.Finish();
 }
 
@@ -261,6 +313,7 @@ void ConfigSchema::ReadStatisticType(const Field& f, StatisticTypeConfig* config
     config->weight = static_cast<int>(weight);
   }
   if (auto v = map.Take("columns")) ReadColumnFilter(*v, &config->columns);
+  if (auto v = map.Take("kinds")) ReadKinds(*v, config);
   map.Finish();
 }
 
@@ -327,11 +380,9 @@ void ConfigSchema::ReadDomain(const YAML::Node& node, const std::string& path,
   if (auto v = map.Take("view_settings")) ReadViewSettings(*v, domain, &time_zone_set);
   milliseconds d{0};
   if (auto v = map.Take("timestamp_time_zone")) {
-    if (r_.ReadDuration(*v, -std::chrono::hours(14), std::chrono::hours(14), &d)) {
-      domain->timestamp_time_zone = d;
-    }
+    ReadTimeZone(*v, &domain->timestamp_time_zone);
   } else {
-    domain->timestamp_time_zone = milliseconds(domain->view_settings.time_zone_ms);
+    domain->timestamp_time_zone = domain->time_zone;
   }
   if (auto v = map.Take("budget_share")) {
     double value = 0;
@@ -357,6 +408,19 @@ void ConfigSchema::ReadDomain(const YAML::Node& node, const std::string& path,
   }
   if (auto v = map.Take("agent_info")) r_.ReadBool(*v, &domain->agent_info);
   if (auto v = map.Take("chat_receive")) r_.ReadBool(*v, &domain->chat_receive);
+  if (auto v = map.Take("limits")) ReadLimits(*v, &domain->limits);
+  std::string text;
+  if (auto v = map.Take("agent_labels"); v && r_.ReadEnum(*v, {"username", "pseudonym"}, &text)) {
+    domain->agent_labels = text == "pseudonym" ? AgentLabels::kPseudonym : AgentLabels::kUsername;
+  }
+  const YAML::Node& keys = map.node();
+  if (domain->agent_labels == AgentLabels::kPseudonym || keys["pseudonym_key_file"] ||
+      keys["pseudonym_key_env"] || keys["pseudonym_key"]) {
+    ReadSecret(r_, map, {.prefix = "pseudonym_key", .inline_key = "pseudonym_key"},
+               allow_inline_secrets_, &domain->pseudonym_key, &domain->pseudonym_key_source);
+  }
+  // Pseudonyms hide who an agent is; a full-name series would undo that.
+  if (domain->agent_labels == AgentLabels::kPseudonym) domain->agent_info = false;
   if (auto v = map.Take("statistics")) ReadStatistics(*v, domain);
   map.Finish();
 }

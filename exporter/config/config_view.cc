@@ -99,7 +99,9 @@ void AppendDomain(std::string& out, const DomainConfig& d) {
   if (vs.statistics_range) Line(out, k + 2, "statistics_range", Quote(*vs.statistics_range));
   Line(out, k + 2, "shift_start",
        Quote(FormatDuration(std::chrono::milliseconds(vs.shift_start_ms))));
-  Line(out, k + 2, "time_zone", Quote(FormatDuration(std::chrono::milliseconds(vs.time_zone_ms))));
+  Line(out, k + 2, "time_zone",
+       Quote(d.time_zone.fixed() ? FormatDuration(std::chrono::milliseconds(vs.time_zone_ms))
+                                 : d.time_zone.name()));
   if (vs.idle_timeout_s) {
     Line(out, k + 2, "idle_timeout",
          Quote(FormatDuration(std::chrono::seconds(*vs.idle_timeout_s))));
@@ -108,19 +110,34 @@ void AppendDomain(std::string& out, const DomainConfig& d) {
     Line(out, k + 2, "force_logout_session", Bool(*vs.force_logout_session));
   }
   if (vs.app_type) Line(out, k + 2, "app_type", Quote(*vs.app_type));
-  Line(out, k, "timestamp_time_zone", Quote(FormatDuration(d.timestamp_time_zone)));
+  Line(out, k, "timestamp_time_zone",
+       Quote(d.timestamp_time_zone.fixed() ? FormatDuration(d.timestamp_time_zone.fixed_offset())
+                                           : d.timestamp_time_zone.name()));
   Line(out, k, "budget_share", Number(d.budget_share));
   Line(out, k, "max_long_poll", Quote(FormatDuration(d.max_long_poll)));
   Line(out, k, "counters_refresh", Quote(FormatDuration(d.counters_refresh)));
   Line(out, k, "request_timeout", Quote(FormatDuration(d.request_timeout)));
   Line(out, k, "agent_info", Bool(d.agent_info));
   Line(out, k, "chat_receive", Bool(d.chat_receive));
+  Line(out, k, "limits",
+       "{max_series_per_domain: " + std::to_string(d.limits.max_series_per_domain) +
+           ", max_columns_per_type: " + std::to_string(d.limits.max_columns_per_type) + "}");
+  Line(out, k, "agent_labels",
+       d.agent_labels == AgentLabels::kPseudonym ? "pseudonym" : "username");
+  if (!d.pseudonym_key_source.empty()) {
+    Line(out, k, "pseudonym_key", Redacted(d.pseudonym_key_source));
+  }
   Line(out, k, "statistics", d.statistics.empty() ? "{}" : "");
   for (const auto& [type, s] : d.statistics) {
+    std::string kinds;
+    for (const auto& [column, kind] : s.kinds) {
+      kinds += (kinds.empty() ? "" : ", ") + Quote(column) + ": " + kind;
+    }
     Line(out, k + 2, ToWire(type),
          "{enabled: " + Bool(s.enabled) + ", weight: " + std::to_string(s.weight) +
              ", columns: {include: " + QuotedList(s.columns.include) +
-             ", exclude: " + QuotedList(s.columns.exclude) + "}}");
+             ", exclude: " + QuotedList(s.columns.exclude) + "}" +
+             (kinds.empty() ? "" : ", kinds: {" + kinds + "}") + "}");
   }
 }
 

@@ -5,8 +5,12 @@
 
 namespace five9exp {
 
-TableRenderer::TableRenderer(std::string domain, StatisticType type, SelfMetrics* self_metrics)
-    : domain_(std::move(domain)), type_(type), self_metrics_(self_metrics) {}
+TableRenderer::TableRenderer(std::string domain, StatisticType type, SelfMetrics* self_metrics,
+                             uint64_t* column_sequence)
+    : domain_(std::move(domain)),
+      type_(type),
+      self_metrics_(self_metrics),
+      column_sequence_(column_sequence != nullptr ? column_sequence : &own_sequence_) {}
 
 void TableRenderer::SetOptions(const DomainConfig& domain) {
   include_.clear();
@@ -20,9 +24,21 @@ void TableRenderer::SetOptions(const DomainConfig& domain) {
       }
     }
   };
+  pinned_.clear();
   if (auto it = domain.statistics.find(type_); it != domain.statistics.end()) {
     compile(it->second.columns.include, include_);
     compile(it->second.columns.exclude, exclude_);
+    for (const auto& [column, name] : it->second.kinds) {
+      // The loader accepts only ValueKindName spellings; an unknown one pins nothing.
+      if (IsNotNumericColumn(type_, column)) continue;  // names are never families
+      if (auto kind = ValueKindFromName(name)) pinned_.emplace(column, *kind);
+    }
+  }
+  // Pins may change on reload: re-decide pinned columns now (their family is renamed).
+  for (const auto& [column, kind] : pinned_) {
+    auto [it, inserted] = columns_.try_emplace(column);
+    if (inserted) it->second.sequence = ++*column_sequence_;
+    if (it->second.kind != kind) SetKind(column, it->second, kind);
   }
   time_zone_ = domain.timestamp_time_zone;
   agent_info_ = domain.agent_info;
@@ -49,8 +65,39 @@ ValueKind TableRenderer::KindOf(const std::string& column) const {
   return it == columns_.end() ? ValueKind::kUndecided : it->second.kind;
 }
 
+std::map<std::string, ValueKind> TableRenderer::Kinds() const {
+  std::map<std::string, ValueKind> out;
+  for (const auto& [column, state] : columns_) {
+    if (!ValueKindName(state.kind).empty()) out.emplace(column, state.kind);
+  }
+  return out;
+}
+
+void TableRenderer::SeedKinds(const std::map<std::string, ValueKind>& kinds) {
+  for (const auto& [column, kind] : kinds) {
+    if (pinned_.contains(column) || ValueKindName(kind).empty()) continue;
+    if (IsNotNumericColumn(type_, column)) continue;
+    auto [it, inserted] = columns_.try_emplace(column);
+    if (inserted) it->second.sequence = ++*column_sequence_;
+    if (it->second.kind == ValueKind::kUndecided) SetKind(column, it->second, kind);
+  }
+  cached_.reset();
+}
+
 void TableRenderer::Decide(const std::string& column, ColumnState& state, std::string_view value) {
-  state.kind = DecideKind(type_, column, value);
+  SetKind(column, state, DecideKind(type_, column, value));
+}
+
+void TableRenderer::SetKind(const std::string& column, ColumnState& state, ValueKind kind) {
+  // Release a name claimed under an earlier kind (a pin changed on reload).
+  if (!state.family.empty()) {
+    auto claim = claimed_.find(state.family);
+    if (claim != claimed_.end() && claim->second == column) claimed_.erase(claim);
+    state.family.clear();
+  }
+  state.duplicate = false;
+  state.kind = kind;
+  state.duration_column = IsDurationColumn(column) || kind == ValueKind::kMilliseconds;
   if (!IsSampleKind(state.kind)) return;
   const std::string snake = SnakeName(column);
   if (snake.empty()) {
@@ -117,6 +164,7 @@ std::shared_ptr<const RenderedTable> TableRenderer::Render(const TableSnapshot& 
     state.family_index = -1;
     state.row_ends.clear();
     if (inserted) {
+      state.sequence = ++*column_sequence_;
       state.duration_column = IsDurationColumn(column);
       if (IsNotNumericColumn(type_, column)) state.kind = ValueKind::kNotNumeric;
     }
@@ -136,6 +184,7 @@ std::shared_ptr<const RenderedTable> TableRenderer::Render(const TableSnapshot& 
     std::vector<uint32_t> ends;
     ends.reserve(table.rows.size());
     bool no_family = false;  // the column gives no samples (text, duplicate name)
+    size_t samples = 0;
     for (size_t r = 0; r < table.rows.size(); ++r) {
       if (previous != nullptr && previous_position[r] >= 0) {
         // Unchanged row: its bytes from the previous render (possibly none).
@@ -145,6 +194,7 @@ std::shared_ptr<const RenderedTable> TableRenderer::Render(const TableSnapshot& 
         if (end > begin) {
           start_family();
           family.samples.append(previous->samples, begin, end - begin);
+          ++samples;  // a row has at most one sample per column
         }
         ends.push_back(static_cast<uint32_t>(family.samples.size()));
         continue;
@@ -163,6 +213,7 @@ std::shared_ptr<const RenderedTable> TableRenderer::Render(const TableSnapshot& 
           family.samples.append(state.family).append(row_labels(r));
           AppendNumber(family.samples, *sample);
           family.samples += '\n';
+          ++samples;
         } else if (self_metrics_ && !previous_row_index_.contains(&row)) {
           self_metrics_->CountUnparsedValue(domain_, ToWire(type_), column);
         }
@@ -172,6 +223,8 @@ std::shared_ptr<const RenderedTable> TableRenderer::Render(const TableSnapshot& 
     if (family_started && !no_family) {
       state.family_index = static_cast<int>(rendered->families.size());
       state.row_ends = std::move(ends);
+      rendered->column_families.push_back(
+          ColumnFamily{rendered->families.size(), state.sequence, samples});
       rendered->families.push_back(std::move(family));
     }
   }

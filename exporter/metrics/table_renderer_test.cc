@@ -27,7 +27,7 @@ DomainConfig Domain(std::string name = "acme") {
 TEST(TableRendererTest, EveryValueKindWithExactSampleText) {
   SelfMetrics self("test", "abc");
   DomainConfig domain = Domain();
-  domain.timestamp_time_zone = std::chrono::hours(-7);
+  domain.timestamp_time_zone = TimeZone::Fixed(std::chrono::hours(-7));
   TableRenderer stats("acme", StatisticType::kAgentStatistics, &self);
   stats.SetOptions(domain);
   const std::string text =
@@ -296,6 +296,91 @@ TEST(TableRendererTest, DeltaRenderEqualsFreshRender) {
     table = std::move(next);
   }
   EXPECT_EQ(renderer.render_count(), 5u);
+}
+
+}  // namespace
+}  // namespace five9exp
+
+namespace five9exp {
+namespace {
+
+TEST(TableRendererKindsTest, PinnedKindWinsOverNameAndValue) {
+  DomainConfig domain = Domain();
+  // "Wrap" would be a plain number from its value; pinned it is milliseconds.
+  domain.statistics[StatisticType::kAgentStatistics].kinds = {{"Wrap", "milliseconds"},
+                                                              {"Quality", "percentage"}};
+  TableRenderer renderer("acme", StatisticType::kAgentStatistics, nullptr);
+  renderer.SetOptions(domain);
+  EXPECT_EQ(renderer.KindOf("Wrap"), ValueKind::kMilliseconds);
+  EXPECT_EQ(RenderText(renderer, testing::MakeTable(StatisticType::kAgentStatistics,
+                                                    {"Username", "Wrap", "Quality"},
+                                                    {{"bob", "1500", "12.5"}, {"eve", "", "7%"}})),
+            "five9_agent_statistics_wrap_seconds{domain=\"acme\",agent=\"bob\"} 1.5\n"
+            "five9_agent_statistics_quality_ratio{domain=\"acme\",agent=\"bob\"} 0.125\n"
+            "five9_agent_statistics_quality_ratio{domain=\"acme\",agent=\"eve\"} 0.07\n");
+}
+
+TEST(TableRendererKindsTest, APinChangedOnReloadRenamesTheFamily) {
+  DomainConfig domain = Domain();
+  TableRenderer renderer("acme", StatisticType::kAgentStatistics, nullptr);
+  renderer.SetOptions(domain);
+  const auto table =
+      testing::MakeTable(StatisticType::kAgentStatistics, {"Username", "Wrap"}, {{"bob", "1500"}});
+  EXPECT_EQ(RenderText(renderer, table),
+            "five9_agent_statistics_wrap{domain=\"acme\",agent=\"bob\"} 1500\n");
+  domain.statistics[StatisticType::kAgentStatistics].kinds = {{"Wrap", "milliseconds"}};
+  renderer.SetOptions(domain);
+  EXPECT_EQ(RenderText(renderer, table),
+            "five9_agent_statistics_wrap_seconds{domain=\"acme\",agent=\"bob\"} 1.5\n");
+}
+
+TEST(TableRendererKindsTest, SeededKindsKeepNamesAcrossARestart) {
+  // First process: the column's first value is "0", so it is a plain number ...
+  const std::vector<std::string> columns = {"Username", "Quality"};
+  TableRenderer before("acme", StatisticType::kAgentStatistics, nullptr);
+  before.SetOptions(Domain());
+  EXPECT_EQ(RenderText(before, testing::MakeTable(StatisticType::kAgentStatistics, columns,
+                                                  {{"bob", "0"}})),
+            "five9_agent_statistics_quality{domain=\"acme\",agent=\"bob\"} 0\n");
+  const auto kinds = before.Kinds();
+  ASSERT_EQ(kinds.size(), 1u);  // Username is never stored
+  EXPECT_EQ(kinds.at("Quality"), ValueKind::kNumber);
+
+  // ... and after a restart whose first value is "1:02:03" it stays a number (the value
+  // does not fit and is skipped) instead of becoming a duration family.
+  TableRenderer after("acme", StatisticType::kAgentStatistics, nullptr);
+  after.SetOptions(Domain());
+  after.SeedKinds(kinds);
+  EXPECT_EQ(RenderText(after, testing::MakeTable(StatisticType::kAgentStatistics, columns,
+                                                 {{"bob", "1:02:03"}, {"eve", "4"}})),
+            "five9_agent_statistics_quality{domain=\"acme\",agent=\"eve\"} 4\n");
+  EXPECT_EQ(after.KindOf("Quality"), ValueKind::kNumber);
+
+  // Without the seed the same first value decides a different family.
+  TableRenderer cold("acme", StatisticType::kAgentStatistics, nullptr);
+  cold.SetOptions(Domain());
+  EXPECT_THAT(RenderText(cold, testing::MakeTable(StatisticType::kAgentStatistics, columns,
+                                                  {{"bob", "1:02:03"}})),
+              HasSubstr("five9_agent_statistics_quality_seconds"));
+}
+
+TEST(TableRendererKindsTest, WallClockColumnsReadInTheIanaZone) {
+  auto la = TimeZone::Named("America/Los_Angeles");
+  ASSERT_TRUE(la.has_value()) << la.error().message;
+  DomainConfig domain = Domain();
+  domain.timestamp_time_zone = *la;
+  TableRenderer renderer("acme", StatisticType::kAgentState, nullptr);
+  renderer.SetOptions(domain);
+  // July (PDT, UTC-7) and December (PST, UTC-8): 1784116800 = 2026-07-15 12:00 UTC,
+  // 1797336000 = 2026-12-15 12:00 UTC.
+  EXPECT_THAT(RenderText(renderer, testing::MakeTable(StatisticType::kAgentState,
+                                                      {"Username", "State", "State Since"},
+                                                      {{"bob", "Ready", "2026-07-15 12:00:00"},
+                                                       {"eve", "Ready", "2026-12-15 12:00:00"}})),
+              HasSubstr("five9_agent_state_state_since_timestamp_seconds{domain=\"acme\",agent="
+                        "\"bob\"} 1784142000\n"
+                        "five9_agent_state_state_since_timestamp_seconds{domain=\"acme\",agent="
+                        "\"eve\"} 1797364800\n"));
 }
 
 }  // namespace

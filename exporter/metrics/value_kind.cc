@@ -151,7 +151,7 @@ std::optional<double> ParsePercentage(std::string_view value) {
   return *number / 100.0;
 }
 
-std::optional<double> ParseWallClock(std::string_view value, std::chrono::milliseconds time_zone) {
+std::optional<double> ParseWallClock(std::string_view value, const TimeZone& time_zone) {
   const std::string_view v = Trim(value);
   if (v.size() != 19 || v[4] != '-' || v[7] != '-' || v[10] != ' ' || v[13] != ':' ||
       v[16] != ':') {
@@ -171,12 +171,84 @@ std::optional<double> ParseWallClock(std::string_view value, std::chrono::millis
   const int64_t days =
       DaysFromCivil(*year, static_cast<unsigned>(*month), static_cast<unsigned>(*day));
   const int64_t local = days * 86400 + *hour * 3600 + *minute * 60 + *second;
-  // Local = UTC + offset, so UTC = local - offset (kept in ms to honour sub-second offsets).
-  return static_cast<double>(local * 1000 - time_zone.count()) / 1000.0;
+  // Kept in ms to honour sub-second fixed offsets.
+  return static_cast<double>(time_zone.LocalToUnixMs(local * 1000)) / 1000.0;
+}
+
+bool IsPercentageColumn(std::string_view column) {
+  const std::string lower = Lower(Trim(column));
+  auto has_word = [&](std::string_view word) {
+    for (size_t at = lower.find(word); at != std::string::npos; at = lower.find(word, at + 1)) {
+      const bool starts = at == 0 || lower[at - 1] == ' ' || lower[at - 1] == '(';
+      const size_t after = at + word.size();
+      const bool ends = after == lower.size() || lower[after] == ' ' || lower[after] == ')';
+      if (starts && ends) return true;
+    }
+    return false;
+  };
+  return lower.find('%') != std::string::npos || has_word("percent") || has_word("percentage") ||
+         has_word("pct") || has_word("rate") || has_word("ratio") ||
+         lower.find("service level") != std::string::npos;
+}
+
+std::optional<ValueKind> KindFromName(StatisticType type, std::string_view column) {
+  if (IsNotNumericColumn(type, column)) return ValueKind::kNotNumeric;
+  const std::string lower = Lower(Trim(column));
+  auto ends_with = [&](std::string_view tail) {
+    return lower.size() >= tail.size() &&
+           lower.compare(lower.size() - tail.size(), tail.size(), tail) == 0;
+  };
+  auto starts_with = [&](std::string_view head) { return lower.starts_with(head); };
+  if (ends_with(" since") || lower == "since") return ValueKind::kTimestamp;
+  if (IsDurationColumn(column)) return ValueKind::kMilliseconds;
+  if (IsPercentageColumn(column)) return ValueKind::kPercentage;
+  if (starts_with("total ") || starts_with("calls ") || starts_with("agents ") ||
+      starts_with("vms ") || starts_with("number of ") || ends_with(" calls") ||
+      ends_with(" count") || ends_with(" vms") || ends_with(" callbacks")) {
+    return ValueKind::kNumber;
+  }
+  return std::nullopt;
+}
+
+std::string_view ValueKindName(ValueKind kind) {
+  switch (kind) {
+    case ValueKind::kNumber:
+      return "number";
+    case ValueKind::kMilliseconds:
+      return "milliseconds";
+    case ValueKind::kHms:
+      return "duration";
+    case ValueKind::kTimestamp:
+      return "timestamp";
+    case ValueKind::kPercentage:
+      return "percentage";
+    case ValueKind::kPair:
+      return "pair";
+    case ValueKind::kText:
+      return "text";
+    default:
+      return "";
+  }
+}
+
+std::optional<ValueKind> ValueKindFromName(std::string_view name) {
+  static constexpr ValueKind kNamed[] = {
+      ValueKind::kNumber,     ValueKind::kMilliseconds, ValueKind::kHms, ValueKind::kTimestamp,
+      ValueKind::kPercentage, ValueKind::kPair,         ValueKind::kText};
+  for (ValueKind kind : kNamed) {
+    if (ValueKindName(kind) == name) return kind;
+  }
+  return std::nullopt;
 }
 
 ValueKind DecideKind(StatisticType type, std::string_view column, std::string_view value) {
-  if (IsNotNumericColumn(type, column)) return ValueKind::kNotNumeric;
+  if (auto named = KindFromName(type, column)) {
+    // A count written "12 (9)" keeps the pair's HELP text; family and unit are the same.
+    if (*named == ValueKind::kNumber && !ParsePlainNumber(value) && ParsePairFirst(value)) {
+      return ValueKind::kPair;
+    }
+    return *named;
+  }
   if (IsMissingText(value)) return ValueKind::kUndecided;
   const bool duration_column = IsDurationColumn(column);
   if (ParsePlainNumber(value)) {
@@ -234,7 +306,7 @@ bool IsSampleKind(ValueKind kind) {
 }
 
 std::optional<double> ParseSample(ValueKind kind, bool duration_column, std::string_view value,
-                                  std::chrono::milliseconds time_zone) {
+                                  const TimeZone& time_zone) {
   switch (kind) {
     case ValueKind::kNumber:
     case ValueKind::kPair:
@@ -253,7 +325,10 @@ std::optional<double> ParseSample(ValueKind kind, bool duration_column, std::str
     case ValueKind::kTimestamp:
       return ParseWallClock(value, time_zone);
     case ValueKind::kPercentage:
-      return ParsePercentage(value);
+      if (auto ratio = ParsePercentage(value)) return ratio;
+      // The column is a percentage by name or pin: a bare number is in percent.
+      if (auto percent = ParsePlainNumber(value)) return *percent / 100.0;
+      return std::nullopt;
     default:
       return std::nullopt;
   }
