@@ -1,8 +1,8 @@
 #include "exporter/metrics/value_kind.h"
 
-#include "exporter/config/config.h"
-
 #include <gtest/gtest.h>
+
+#include "exporter/config/config.h"
 
 namespace five9exp {
 namespace {
@@ -131,9 +131,9 @@ TEST(ValueKindTest, PercentageSpellings) {
 }
 
 TEST(ValueKindTest, KindNamesRoundTrip) {
-  for (ValueKind kind : {ValueKind::kNumber, ValueKind::kMilliseconds, ValueKind::kHms,
-                         ValueKind::kTimestamp, ValueKind::kPercentage, ValueKind::kPair,
-                         ValueKind::kText}) {
+  for (ValueKind kind :
+       {ValueKind::kNumber, ValueKind::kMilliseconds, ValueKind::kHms, ValueKind::kTimestamp,
+        ValueKind::kPercentage, ValueKind::kPair, ValueKind::kText}) {
     ASSERT_FALSE(ValueKindName(kind).empty());
     EXPECT_EQ(ValueKindFromName(ValueKindName(kind)), kind);
   }
