@@ -217,12 +217,23 @@ void DomainPoller::Execute(const Action& action, std::stop_token stop) {
 }
 
 void DomainPoller::NewSession(const Action& action, std::stop_token stop) {
-  Result<void> result = CallFive9(action.Method(), {}, [&] {
-    return client_->SetSessionParameters(config_.view_settings, stop);
-  });
+  // An IANA zone sends the offset in force now; the next transition is planned below.
+  ViewSettings settings = config_.view_settings;
+  const WallTime wall_now = clock_.WallNow();
+  if (!config_.time_zone.fixed()) {
+    settings.time_zone_ms = static_cast<int32_t>(config_.time_zone.OffsetAt(wall_now).count());
+  }
+  Result<void> result =
+      CallFive9(action.Method(), {}, [&] { return client_->SetSessionParameters(settings, stop); });
   if (!result) return;
   scheduler_.OnSuccess();
-  scheduler_.OnSessionStarted(clock_.SteadyNow());
+  const SteadyTime steady_now = clock_.SteadyNow();
+  scheduler_.OnSessionStarted(steady_now);
+  std::optional<SteadyTime> transition;
+  if (auto next = config_.time_zone.NextTransition(wall_now)) {
+    transition = steady_now + std::chrono::duration_cast<SteadyTime::duration>(*next - wall_now);
+  }
+  scheduler_.PlanViewSettings(transition);
   chat_timestamp_ = 0;
   SetSession(true);
   LogInfo("Five9 session started", {{"domain", config_.name}});

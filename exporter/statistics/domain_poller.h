@@ -57,8 +57,9 @@ namespace five9exp {
 // the poller thread; must not block.
 struct PollerHooks {
   CallObserver on_call;  // every Five9 call: method, "ok" or Error::Label(), duration
-  // A full load of `type` succeeded. Reasons: "startup", "session", "unknown_timestamp",
-  // "statistics_not_requested", "configuration_changed", "unknown_column", "inconsistent".
+  // A full load of `type` succeeded. Reasons: "startup", "session", "time_zone",
+  // "unknown_timestamp", "statistics_not_requested", "configuration_changed", "unknown_column",
+  // "inconsistent".
   std::function<void(StatisticType, std::string_view reason)> on_full_reload;
 };
 

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -62,6 +63,7 @@ class FakeFive9 {
     std::string type;  // statisticType, when present
     int64_t previous_timestamp = -1;
     int64_t long_poll_ms = -1;
+    std::string time_zone;  // setSessionParameters' viewSettings.timeZone
   };
 
   SoapHttpResponse Answer(const Call& call) {
@@ -185,6 +187,9 @@ class FakeTransport final : public Transport {
       call.previous_timestamp = std::stoll(*previous);
     if (auto timeout = payload.ChildText("longPollingTimeout"))
       call.long_poll_ms = std::stoll(*timeout);
+    if (call.method == "setSessionParameters") {
+      call.time_zone = payload.Child("viewSettings").ChildText("timeZone").value_or("");
+    }
     if (stop.stop_requested() || !five9_.MaybeHold(call, stop)) {
       return MakeError(ErrorCode::kCancelled, "cancelled");
     }
@@ -202,7 +207,8 @@ class FakeTransport final : public Transport {
 
 class DomainPollerTest : public ::testing::Test {
  protected:
-  DomainPollerTest() {
+  explicit DomainPollerTest(WallTime wall_start = WallTime(seconds(1'800'000'000)))
+      : clock_(wall_start) {
     config_.name = "acme";
     for (StatisticType type : kAllStatisticTypes) config_.statistics[type].enabled = false;
     config_.statistics[StatisticType::kAgentState] = {true, 2, {}};
@@ -540,6 +546,59 @@ TEST_F(DomainPollerTest, ChatLoopFillsTheBuffer) {
   StartPoller();
   ASSERT_TRUE(RunUntil([&] { return !poller_->chat().Since(0, 10).empty(); }));
   EXPECT_EQ(poller_->chat().Since(0, 10).at(0).text, "hi");
+}
+
+}  // namespace
+}  // namespace five9exp
+
+namespace five9exp {
+namespace {
+
+// Ten minutes before daylight saving time ends in Los Angeles (2026-11-01 09:00 UTC).
+class DomainPollerZoneTest : public DomainPollerTest {
+ protected:
+  DomainPollerZoneTest() : DomainPollerTest(WallTime(seconds(1'793'523'600 - 600))) {}
+};
+
+TEST_F(DomainPollerZoneTest, SendsTheCurrentOffsetAndResendsAtTheTransition) {
+  auto zone = TimeZone::Named("America/Los_Angeles");
+  ASSERT_TRUE(zone.has_value()) << zone.error().message;
+  config_.time_zone = *zone;
+  config_.view_settings.time_zone_ms = 0;  // stale on purpose: the poller computes its own
+  StartPoller();
+  ASSERT_TRUE(RunUntil([&] { return AllReady(); }));
+  std::vector<FakeFive9::Call> sessions;
+  for (const auto& call : five9_.calls()) {
+    if (call.method == "setSessionParameters") sessions.push_back(call);
+  }
+  ASSERT_EQ(sessions.size(), 1u);
+  EXPECT_EQ(sessions[0].time_zone, "-25200000");  // PDT
+  ASSERT_TRUE(
+      RunUntil([&] { return five9_.Count("setSessionParameters") == 2; }, milliseconds(2000)));
+  EXPECT_GE(clock_.WallNow(), WallTime(seconds(1'793'523'600)));
+  sessions.clear();
+  for (const auto& call : five9_.calls()) {
+    if (call.method == "setSessionParameters") sessions.push_back(call);
+  }
+  ASSERT_EQ(sessions.size(), 2u);
+  EXPECT_EQ(sessions[1].time_zone, "-28800000");  // PST
+  ASSERT_TRUE(RunUntil([&] { return Reloads().size() >= 4; }));
+  const auto reloads = Reloads();
+  EXPECT_NE(std::find(reloads.begin(), reloads.end(), "AgentState:time_zone"), reloads.end())
+      << ::testing::PrintToString(reloads);
+  EXPECT_NE(std::find(reloads.begin(), reloads.end(), "ACDStatus:time_zone"), reloads.end());
+}
+
+TEST_F(DomainPollerZoneTest, FixedOffsetsAreSentAsConfiguredAndNeverResent) {
+  config_.time_zone = TimeZone::Fixed(std::chrono::hours(-7));
+  config_.view_settings.time_zone_ms = -25'200'000;
+  StartPoller();
+  ASSERT_TRUE(RunUntil([&] { return AllReady(); }));
+  // Past the Los Angeles transition: nothing to re-send for a fixed offset.
+  const WallTime after = WallTime(seconds(1'793'523'600 + 120));
+  ASSERT_TRUE(RunUntil([&] { return clock_.WallNow() >= after; }, milliseconds(2000)));
+  EXPECT_EQ(five9_.Count("setSessionParameters"), 1);
+  EXPECT_EQ(five9_.calls().front().time_zone, "-25200000");
 }
 
 }  // namespace

@@ -93,8 +93,29 @@ Action Scheduler::Next(SteadyTime now) {
   }
   SteadyTime wake = *counters_refreshed_ + options_.counters_refresh;
 
+  // A time-zone transition: re-send the view settings (a new session) as soon as the
+  // QueryStatistics window allows; until then polls end at the transition.
+  if (view_settings_due_) {
+    if (now >= *view_settings_due_) {
+      SteadyTime slot = budget_.NextSlot(kQueryStatistics, now);
+      if (slot <= now) {
+        action.kind = Action::Kind::kNewSession;
+        return action;
+      }
+      wake = std::min(wake, slot);
+    } else {
+      wake = std::min(wake, *view_settings_due_);
+    }
+  }
+
   for (const TypeState& state : types_) {
     if (!state.reload_pending) continue;
+    if (view_settings_due_ && (now >= *view_settings_due_ ||
+                               budget_.NextSlot(kQueryStatistics, now, 1) > *view_settings_due_)) {
+      // The transition reloads every type anyway; a load now would take the slot the
+      // re-send needs and be thrown away. Wait for the transition.
+      break;
+    }
     SteadyTime slot = budget_.NextSlot(kQueryStatistics, now);
     if (slot <= now) {
       action.kind = Action::Kind::kFullLoad;
@@ -143,18 +164,22 @@ Action Scheduler::Next(SteadyTime now) {
   return action;
 }
 
-void Scheduler::OnSessionStarted(SteadyTime) {
+void Scheduler::OnSessionStarted(SteadyTime now) {
+  const bool transition = view_settings_due_ && now >= *view_settings_due_ && has_session_;
   has_session_ = true;
   ever_had_session_ = true;
   counters_requested_ = true;
+  if (view_settings_due_ && now >= *view_settings_due_) view_settings_due_.reset();
   for (TypeState& state : types_) {
     state.loaded = false;
     if (!state.reload_pending) {
       state.reload_pending = true;
-      state.reason = "session";
+      state.reason = transition ? "time_zone" : "session";
     }
   }
 }
+
+void Scheduler::PlanViewSettings(std::optional<SteadyTime> at) { view_settings_due_ = at; }
 
 void Scheduler::OnSessionLost() {
   has_session_ = false;

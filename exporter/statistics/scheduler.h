@@ -12,6 +12,11 @@
 //  2. no session -> setSessionParameters when QueryStatistics allows it;
 //  3. counters refresh due (first after a session, then every counters_refresh, or when
 //     asked after OperationsLimitExceeded) -> getCallCountersState (not budget-counted);
+//  3b. a planned time-zone transition reached (PlanViewSettings) -> setSessionParameters
+//     again when QueryStatistics allows it; every type then reloads with reason
+//     "time_zone". Before the transition, polls end at it, and a full load that would
+//     leave no QueryStatistics slot at the transition waits for it (the transition reloads
+//     every type anyway): the transition is planned into the budget;
 //  4. a type needing a full load (start-up, session loss, fault, doubt) -> getStatistics,
 //     highest weight first, whenever the hard QueryStatistics windows allow (loads are
 //     rare and wanted soon, so they are not paced: start-up fills the windows);
@@ -82,7 +87,12 @@ class Scheduler {
   Action Next(SteadyTime now);
 
   // --- outcomes reported by the executor
+  // Starts or replaces the session; a planned transition at or before `now` is done.
   void OnSessionStarted(SteadyTime now);
+  // The next instant the view settings must be re-sent (the domain's time zone changes
+  // offset), or std::nullopt for none (fixed offsets).
+  void PlanViewSettings(std::optional<SteadyTime> at);
+  std::optional<SteadyTime> view_settings_due() const { return view_settings_due_; }
   // The session is gone (SessionClosed/SessionNotInitialized): a new one is needed and
   // every type reloads with reason "session".
   void OnSessionLost();
@@ -134,6 +144,7 @@ class Scheduler {
   std::optional<SteadyTime> counters_refreshed_;
   bool counters_requested_ = true;
   std::optional<SteadyTime> backoff_until_;
+  std::optional<SteadyTime> view_settings_due_;  // PlanViewSettings
   int failures_ = 0;
   std::mt19937_64 rng_;
 };

@@ -222,3 +222,63 @@ TEST(SchedulerTest, FromConfigSkipsDisabledTypes) {
 
 }  // namespace
 }  // namespace five9exp
+
+namespace five9exp {
+namespace {
+
+// Time-zone transitions (SPEC "Numbers users can trust"): the view settings are re-sent at
+// the transition, planned into the QueryStatistics budget.
+TEST(SchedulerTransitionTest, ViewSettingsAreResentAtTheTransitionAndEverythingReloads) {
+  Driver driver(TwoTypes());
+  for (int i = 0; i < 2; ++i) driver.StepUntil(Kind::kFullLoad);
+  ASSERT_TRUE(driver.scheduler_.AllLoaded());
+  const SteadyTime due = driver.now_ + std::chrono::minutes(10);
+  driver.scheduler_.PlanViewSettings(due);
+  // Polls never run past the transition.
+  for (Action action = driver.Step(); action.kind != Kind::kNewSession; action = driver.Step()) {
+    EXPECT_LE(driver.now_ + action.long_poll, due);
+    ASSERT_NE(action.kind, Kind::kFullLoad);
+  }
+  EXPECT_EQ(driver.now_, due) << "the QueryStatistics window had room: re-sent on time";
+  EXPECT_FALSE(driver.scheduler_.view_settings_due().has_value());
+  EXPECT_EQ(driver.scheduler_.ReloadReason(StatisticType::kAgentState), "time_zone");
+  EXPECT_EQ(driver.scheduler_.ReloadReason(StatisticType::kAcdStatus), "time_zone");
+  EXPECT_EQ(driver.StepUntil(Kind::kFullLoad).type, StatisticType::kAgentState);
+}
+
+TEST(SchedulerTransitionTest, AFullLoadThatWouldTakeTheTransitionsSlotWaits) {
+  Driver driver(TwoTypes());
+  for (int i = 0; i < 2; ++i) driver.StepUntil(Kind::kFullLoad);
+  // Two minutes later a table falls into doubt 30 s before the transition: at 1 call a
+  // minute, loading it now would push the re-send a minute past the transition.
+  driver.now_ += std::chrono::minutes(2);
+  const SteadyTime due = driver.now_ + seconds(30);
+  driver.scheduler_.PlanViewSettings(due);
+  driver.scheduler_.RequestReload(StatisticType::kAcdStatus, "inconsistent");
+  Action first = driver.Step();
+  while (first.kind != Kind::kNewSession && first.kind != Kind::kFullLoad) first = driver.Step();
+  EXPECT_EQ(first.kind, Kind::kNewSession) << "the load waited for the transition";
+  EXPECT_EQ(driver.now_, due);
+  EXPECT_EQ(driver.scheduler_.ReloadReason(StatisticType::kAcdStatus), "inconsistent");
+  EXPECT_EQ(driver.scheduler_.ReloadReason(StatisticType::kAgentState), "time_zone");
+}
+
+TEST(SchedulerTransitionTest, ATransitionRightAfterALoadWaitsForTheWindow) {
+  Driver driver(TwoTypes());
+  for (int i = 0; i < 2; ++i) driver.StepUntil(Kind::kFullLoad);
+  const SteadyTime last_load = driver.now_;
+  driver.scheduler_.PlanViewSettings(last_load + seconds(1));
+  driver.StepUntil(Kind::kNewSession);
+  // Never more than the QueryStatistics allowance: the re-send takes the next free slot.
+  EXPECT_EQ(driver.now_, last_load + seconds(60));
+}
+
+TEST(SchedulerTransitionTest, NoPlanNoResend) {
+  Driver driver(TwoTypes());
+  for (int i = 0; i < 2; ++i) driver.StepUntil(Kind::kFullLoad);
+  driver.scheduler_.PlanViewSettings(std::nullopt);
+  for (int i = 0; i < 200; ++i) ASSERT_NE(driver.Step().kind, Kind::kNewSession);
+}
+
+}  // namespace
+}  // namespace five9exp
