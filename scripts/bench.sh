@@ -3,7 +3,7 @@
 # measured in the same run, then one summary line per goal:
 #   goal <name>: <measured> (target <target>)
 # Usage: scripts/bench.sh BUILD_DIR   (the build dir must hold five9_bench,
-# five9_bench_memory, five9_sim and five9_exporter; `make bench` builds them first).
+# five9_bench_memory, five9_bench_checkpoint, five9_sim and five9_exporter; `make bench` builds them first).
 # Environment: BENCH_E2E=0 skips the end-to-end run (needs wrk); BENCH_E2E_SECONDS (15).
 # Takes about 2-3 minutes on 2 cores. Writes its raw outputs to a temporary folder it prints.
 set -euo pipefail
@@ -13,11 +13,12 @@ build_dir=$(cd "$build_dir" && pwd)
 root=$(cd "$(dirname "$0")/.." && pwd)
 bench_bin="$build_dir/bench/five9_bench"
 memory_bin="$build_dir/bench/five9_bench_memory"
+checkpoint_bin="$build_dir/bench/five9_bench_checkpoint"
 sim_bin="$build_dir/simulator/five9_sim"
 exporter_bin="$build_dir/exporter/five9_exporter"
 e2e_seconds=${BENCH_E2E_SECONDS:-15}
 
-for bin in "$bench_bin" "$memory_bin"; do
+for bin in "$bench_bin" "$memory_bin" "$checkpoint_bin"; do
   if [[ ! -x "$bin" ]]; then
     echo "bench: $bin is missing (is Google Benchmark installed? see scripts/install-deps.sh)" >&2
     exit 1
@@ -46,6 +47,9 @@ echo "== 1-3: render, scrape, ingest (Google Benchmark)"
 
 echo "== 4: memory (/proc/self/status)"
 "$memory_bin" | tee "$work/memory.txt"
+
+echo "== 6: checkpoint of the large domain (size, encode, atomic write, load + restore)"
+"$checkpoint_bin" | tee "$work/checkpoint.txt"
 
 e2e_status="skipped"
 if [[ "${BENCH_E2E:-1}" != "0" ]]; then
@@ -194,6 +198,18 @@ if e2e_status == "ok":
 else:
     print(f"e2e: {e2e_status}")
 
+checkpoint = {}
+with open(os.path.join(work, "checkpoint.txt")) as f:
+    for line in f:
+        key, _, value = line.strip().partition("=")
+        checkpoint[key] = float(value)
+print(f"checkpoint: {checkpoint['checkpoint_bytes'] / 1048576:.2f} MiB for "
+      f"{checkpoint['checkpoint_rows']:.0f} rows; encode {checkpoint['encode_ms']:.1f} ms, "
+      f"atomic write {checkpoint['write_ms']:.1f} ms (plain write {checkpoint['baseline_write_ms']:.1f} ms), "
+      f"load+restore {checkpoint['load_ms']:.1f} ms (in-memory full load of the same tables "
+      f"{checkpoint['baseline_load_ms']:.1f} ms)")
+print(f"goal checkpoint_load_vs_in_memory_load: {checkpoint['load_ms'] / checkpoint['baseline_load_ms']:.2f}x (target informational)")
+print(f"goal checkpoint_write_vs_plain_write: {checkpoint['write_ms'] / max(checkpoint['baseline_write_ms'], 0.01):.2f}x (target informational)")
 print(f"goal render_vs_prometheus_cpp: {reference / fast:.1f}x (target 5x)")
 print(f"goal cache_hit_vs_render: {fast / hit:.0f}x (target 100x)")
 print(f"goal ingest_vs_libxml2: {plain / ingest:.2f}x (target 0.5x)")

@@ -65,7 +65,10 @@ struct DomainSnapshot {
   std::optional<UserLimits> user_limits;          // last getUserLimits
   std::vector<BudgetWindowState> budget;
   std::vector<FaultRecord> recent_faults;  // newest last, bounded
-  uint64_t version = 0;                    // bumps on any change
+  // Our QueryStatistics call times of the last 24 h, ascending (checkpoints carry them so a
+  // restart counts them against every window). Shared between snapshots until one is added.
+  std::shared_ptr<const std::vector<WallTime>> query_statistics_calls;
+  uint64_t version = 0;  // bumps on any change
 };
 
 // Holds the latest snapshot of every domain. Thread-safe; Get never blocks on Five9.

@@ -56,6 +56,17 @@ void StatisticTable::Load(const Statistics& statistics, WallTime now) {
   ++version_;
 }
 
+void StatisticTable::Restore(const TableSnapshot& stored) {
+  Statistics statistics;
+  statistics.type = type_;
+  if (stored.columns) statistics.columns = *stored.columns;
+  statistics.rows.reserve(stored.rows.size());
+  for (const auto& row : stored.rows) statistics.rows.push_back(row->cells);
+  statistics.timestamp = stored.five9_timestamp;
+  Load(statistics, stored.updated);
+  if (!stored.consistent) MarkInconsistent();
+}
+
 StatisticTable::ApplyResult StatisticTable::Apply(const StatisticsUpdate& update, WallTime now) {
   // Validate everything first so a doubtful delta leaves the last good rows untouched.
   if (!ready_) {

@@ -51,6 +51,11 @@ class StatisticTable {
   // Duplicate keys keep the last row. Makes the table ready and consistent.
   void Load(const Statistics& statistics, WallTime now);
 
+  // Replaces columns and rows with a checkpointed table (checkpoint.h): like Load, but the
+  // Five9 timestamp, update time and consistency are the stored ones (a table stored in
+  // doubt stays in doubt until reloaded).
+  void Restore(const TableSnapshot& stored);
+
   // Applies one delta atomically (all or nothing). Requires ready().
   ApplyResult Apply(const StatisticsUpdate& update, WallTime now);
 
