@@ -1,5 +1,8 @@
 #include "exporter/runtime.h"
 
+#include <algorithm>
+#include <cstdlib>
+
 #include "exporter/common/log.h"
 #include "exporter/config/validate.h"
 #include "exporter/five9/http_transport.h"
@@ -88,6 +91,10 @@ Result<std::unique_ptr<DomainPoller>> ExporterRuntime::MakePoller(const DomainCo
   hooks.on_full_reload = [this, name](StatisticType type, std::string_view reason) {
     self_metrics_.CountFullReload(name, ToWire(type), reason);
   };
+  if (leadership_) {
+    Leadership* leadership = leadership_.get();
+    hooks.may_call = [leadership, name] { return leadership->MayCall(name); };
+  }
   return std::make_unique<DomainPoller>(domain, std::move(client), clock_, store_,
                                         std::move(hooks));
 }
@@ -114,6 +121,7 @@ std::vector<DomainHandle> ExporterRuntime::Handles() const {
       if (domain.chat_receive) handle.chat = &it->second->chat();
     }
     handle.enabled_types = EnabledTypes(domain);
+    handle.standby = leadership_ && !handle.runner;
     handles.push_back(std::move(handle));
   }
   return handles;
@@ -123,16 +131,33 @@ Result<void> ExporterRuntime::Start() {
   std::lock_guard lock(mutex_);
   // The same rules as --check-config, whoever built the Config.
   if (auto valid = Validate(config_); !valid) return tl::unexpected(valid.error());
+  if (config_.high_availability) {
+    Leadership::Hooks hooks;
+    hooks.started = [this](const std::string& domain) { OnStartedLeading(domain); };
+    hooks.stopped = [this](const std::string& domain) { OnStoppedLeading(domain); };
+    auto leadership = Leadership::Create(*config_.high_availability, clock_, std::move(hooks));
+    if (!leadership) {
+      return MakeError(ErrorCode::kConfig, "high_availability: " + leadership.error().message);
+    }
+    leadership_ = std::move(*leadership);
+  }
   std::vector<const DomainConfig*> all;
   for (const DomainConfig& domain : config_.domains) all.push_back(&domain);
+  // Made for every domain even under high availability, so a domain whose poller cannot be
+  // made fails the start now, not when this replica first leads it.
   auto made = MakePollers(all);
   if (!made) return tl::unexpected(made.error());
+  if (leadership_) {
+    made->clear();
+    for (const DomainConfig& domain : config_.domains) self_metrics_.SetLeader(domain.name, false);
+  }
   exposition_ = std::make_unique<Exposition>(store_, self_metrics_, config_.domains);
 
   WebServerOptions web_options;
   web_options.web = config_.web;
   web_options.admin = config_.admin;
   web_options.version = FIVE9_VERSION;
+  if (config_.high_availability) web_options.peer_token = config_.high_availability->peer_token;
   WebServerDeps deps;
   deps.store = &store_;
   deps.clock = &clock_;
@@ -141,6 +166,7 @@ Result<void> ExporterRuntime::Start() {
     self_metrics_.CountAdminRequest(action, code);
   };
   deps.reload = [this] { return Reload(); };
+  if (leadership_) deps.leadership = [this] { return LeadershipViews(); };
   web_ = std::make_unique<WebServer>(std::move(web_options), std::move(deps));
 
   pollers_ = std::move(*made);
@@ -152,7 +178,79 @@ Result<void> ExporterRuntime::Start() {
   for (auto& [name, poller] : pollers_) {
     if (poller) poller->Start();
   }
+  if (leadership_) {
+    leadership_->SetStateUrl(AdvertiseUrl());
+    std::vector<std::string> names;
+    for (const DomainConfig& domain : config_.domains) names.push_back(domain.name);
+    // Only adds electors: their threads wait for mutex_ until Start returns.
+    leadership_->SetDomains(names);
+    LogInfo("high availability: electing",
+            {{"identity", leadership_->identity()}, {"domains", std::to_string(names.size())}});
+  }
   return {};
+}
+
+std::string ExporterRuntime::AdvertiseUrl() const {
+  const HighAvailabilityConfig& ha = *config_.high_availability;
+  if (!ha.advertise_url.empty()) return ha.advertise_url;
+  const char* pod_ip = std::getenv("POD_IP");
+  if (!pod_ip || !*pod_ip) {
+    LogWarn(
+        "high availability: no advertise_url and no $POD_IP; standbys cannot mirror "
+        "this replica's state (takeovers start cold)");
+    return {};
+  }
+  const std::string ip = pod_ip;
+  const std::string host = ip.find(':') != std::string::npos ? "[" + ip + "]" : ip;
+  return std::string(config_.web.tls ? "https://" : "http://") + host + ":" +
+         std::to_string(web_->port());
+}
+
+void ExporterRuntime::OnStartedLeading(const std::string& domain) {
+  std::lock_guard lock(mutex_);
+  if (stopped_ || pollers_.count(domain)) return;
+  auto it = std::find_if(config_.domains.begin(), config_.domains.end(),
+                         [&](const DomainConfig& d) { return d.name == domain; });
+  if (it == config_.domains.end()) return;  // removed by a reload; its elector stops soon
+  auto poller = MakePoller(*it);
+  if (!poller) {
+    LogError("cannot make the poller of a domain this replica leads",
+             {{"domain", domain}, {"error", poller.error().ToString()}});
+    return;
+  }
+  (*poller)->Start();
+  pollers_[domain] = std::move(*poller);
+  web_->SetDomains(Handles());
+  self_metrics_.SetLeader(domain, true);
+}
+
+void ExporterRuntime::OnStoppedLeading(const std::string& domain) {
+  std::unique_ptr<DomainPoller> dropped;
+  std::lock_guard lock(mutex_);
+  self_metrics_.SetLeader(domain, false);
+  auto it = pollers_.find(domain);
+  if (it == pollers_.end()) return;
+  dropped = std::move(it->second);
+  pollers_.erase(it);
+  // The fence is closed: Stop cancels the in-flight call and skips closeSession.
+  if (dropped) dropped->Stop();
+  // A domain's data series only on its leader (Prometheus never sees them twice).
+  store_.Remove(domain);
+  web_->SetDomains(Handles());
+}
+
+std::vector<LeadershipView> ExporterRuntime::LeadershipViews() const {
+  std::vector<LeadershipView> views;
+  for (const LeadershipRow& row : leadership_->Rows()) {
+    LeadershipView view;
+    view.domain = row.domain;
+    view.leading = row.leading;
+    view.holder = row.holder;
+    view.observed_age_seconds = row.observed_age_seconds;
+    view.last_error = row.last_error;
+    views.push_back(std::move(view));
+  }
+  return views;
 }
 
 Result<void> ExporterRuntime::Reload() {
@@ -162,7 +260,7 @@ Result<void> ExporterRuntime::Reload() {
              {{"error", loaded.error().message}});
     return tl::unexpected(loaded.error());
   }
-  std::lock_guard lock(mutex_);
+  std::unique_lock lock(mutex_);
   if (stopped_) return MakeError(ErrorCode::kCancelled, "shutting down");
   if (!SameListeners(config_, *loaded)) {
     const std::string message =
@@ -184,7 +282,8 @@ Result<void> ExporterRuntime::Reload() {
     auto old = previous.find(domain.name);
     const bool keep =
         pollers_.count(domain.name) && old != previous.end() && SameDomain(*old->second, domain);
-    if (!keep) fresh.push_back(&domain);
+    // Under high availability only a domain led here has (and gets) a poller.
+    if (!keep && (!leadership_ || pollers_.count(domain.name))) fresh.push_back(&domain);
   }
   auto made = MakePollers(fresh);
   if (!made) {
@@ -206,7 +305,10 @@ Result<void> ExporterRuntime::Reload() {
     dropped.push_back(std::move(it->second));
     it = pollers_.erase(it);
   }
+  std::optional<HighAvailabilityConfig> high_availability = config_.high_availability;
   config_ = std::move(*loaded);
+  // The electors keep the identity and timings they started with (a restart changes them).
+  config_.high_availability = std::move(high_availability);
   // SetDomains returns only when no admin request still uses a dropped poller, so the
   // dropped pollers can be destroyed after it.
   web_->SetDomains(Handles());
@@ -214,7 +316,7 @@ Result<void> ExporterRuntime::Reload() {
 
   std::vector<std::string> restart;
   for (const DomainConfig& domain : config_.domains) {
-    if (pollers_.count(domain.name)) continue;
+    if (pollers_.count(domain.name) || !made->count(domain.name)) continue;
     pollers_[domain.name] = std::move((*made)[domain.name]);
     restart.push_back(domain.name);
   }
@@ -226,6 +328,12 @@ Result<void> ExporterRuntime::Reload() {
   }
   LogInfo("configuration reloaded", {{"domains", std::to_string(config_.domains.size())},
                                      {"restarted", std::to_string(restart.size())}});
+  if (leadership_) {
+    std::vector<std::string> names;
+    for (const DomainConfig& domain : config_.domains) names.push_back(domain.name);
+    lock.unlock();  // stopping a removed domain's elector runs OnStoppedLeading (takes mutex_)
+    leadership_->SetDomains(names);
+  }
   return {};
 }
 
@@ -234,6 +342,12 @@ void ExporterRuntime::Stop() {
     std::lock_guard lock(mutex_);
     if (stopped_) return;
     stopped_ = true;
+  }
+  if (leadership_) {
+    // Fences close and led pollers stop without closeSession (the successor resumes the
+    // session); only then are the Leases released, so two replicas never call at once.
+    const std::vector<std::string> led = leadership_->Resign();
+    leadership_->Release(led);
   }
   // The web server stops first, without the lock: a /-/reload worker may be waiting for
   // it, and once stopped_ is set that worker returns at once, so joining cannot deadlock.

@@ -20,6 +20,7 @@
 #include "exporter/common/error.h"
 #include "exporter/config/config.h"
 #include "exporter/config/config_loader.h"
+#include "exporter/leadership.h"
 #include "exporter/metrics/exposition.h"
 #include "exporter/metrics/self_metrics.h"
 #include "exporter/statistics/domain_poller.h"
@@ -40,7 +41,9 @@ class ExporterRuntime {
   Result<void> Start();
   // Re-reads the config file; a bad file or a listener change is refused (old config kept).
   Result<void> Reload();
-  // Stops the web server, then every poller (each closes its Five9 session).
+  // Stops the web server, then every poller (each closes its Five9 session). With high
+  // availability: resigns first (fences closed, pollers stopped without closeSession),
+  // then releases the Leases it held so a standby takes over within retry_period.
   void Stop();
 
   int port() const { return web_->port(); }
@@ -55,6 +58,14 @@ class ExporterRuntime {
       const std::vector<const DomainConfig*>& domains);
   // Domain handles for the web server from the current pollers. Caller holds mutex_.
   std::vector<DomainHandle> Handles() const;
+  // High availability (leadership_ set): the elector hooks. A domain's poller exists only
+  // while this replica leads it; it is made (and its series appear) when leadership
+  // starts and stopped, without closeSession, when it ends. Take mutex_.
+  void OnStartedLeading(const std::string& domain);
+  void OnStoppedLeading(const std::string& domain);
+  std::vector<LeadershipView> LeadershipViews() const;
+  // Base URL peers fetch /-/state/{domain} from: advertise_url, else http(s)://$POD_IP:port.
+  std::string AdvertiseUrl() const;
 
   const ConfigOverrides overrides_;
   SystemClock clock_;
@@ -68,6 +79,9 @@ class ExporterRuntime {
   std::unique_ptr<Exposition> exposition_;
   std::unique_ptr<WebServer> web_;
   bool stopped_ = false;
+  // Set by Start when the config has high_availability (changes of that section need a
+  // restart); its threads call the hooks above.
+  std::unique_ptr<Leadership> leadership_;
 };
 
 }  // namespace five9exp

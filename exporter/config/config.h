@@ -123,10 +123,34 @@ struct SourceMark {
 // kept so Validate can name file:line:column. Empty for a Config built in code.
 using SourceMarks = std::map<std::string, SourceMark, std::less<>>;
 
+// high_availability.kubernetes (SPEC "High availability and scale-out on Kubernetes").
+// The loader fills the in-cluster defaults, so every field is final after load.
+struct KubernetesConfig {
+  std::string api_server;      // default https://$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT
+  std::string namespace_name;  // default: the namespace file beside token_file
+  std::string token_file = "/var/run/secrets/kubernetes.io/serviceaccount/token";  // re-read 1/min
+  std::string ca_file = "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt";  // "" = system CAs
+  std::string lease_prefix = "five9-exporter";  // Lease name: <lease_prefix>-<domain>
+  std::string identity;  // default: $POD_NAME or the host name, plus a per-process suffix
+  std::chrono::milliseconds lease_duration{30'000};
+  std::chrono::milliseconds renew_deadline{20'000};  // fence closes after this without renewal
+  std::chrono::milliseconds retry_period{5'000};
+};
+
+struct HighAvailabilityConfig {
+  KubernetesConfig kubernetes;
+  int max_domains = 0;            // lead at most this many domains; 0 = no cap
+  std::string advertise_url;      // base URL peers reach us at; default http(s)://$POD_IP:<port>
+  std::string peer_token;         // Bearer token of GET /-/state/{domain}; empty = state not served
+  std::string peer_token_source;  // "file:PATH", "env:NAME" or "inline"; safe to show
+};
+
 struct Config {
   WebConfig web;
   AdminConfig admin;
   std::vector<DomainConfig> domains;
+  // Without it the process leads every domain (no Leases).
+  std::optional<HighAvailabilityConfig> high_availability;
   bool allow_inline_secrets = false;  // permit password:/token: inline in the file
   std::string source_file;            // path the config was loaded from
   SourceMarks marks;                  // where each key was in source_file

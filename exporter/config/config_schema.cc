@@ -7,6 +7,7 @@
 
 #include "exporter/common/log.h"
 #include "exporter/config/duration.h"
+#include "exporter/config/high_availability_schema.h"
 #include "exporter/config/listen_address.h"
 #include "exporter/config/secrets.h"
 #include "exporter/five9/endpoint.h"
@@ -442,6 +443,9 @@ void ConfigSchema::ReadRoot(const YAML::Node& document, Config* config) {
   }
   if (auto v = root.Take("admin")) ReadAdmin(*v, &config->admin);
   config->admin.enabled = !config->admin.tokens.empty();
+  if (auto v = root.Take("high_availability")) {
+    ReadHighAvailability(r_, *v, allow_inline_secrets_, &config->high_availability.emplace());
+  }
   if (auto v = root.Require("domains")) {
     if (!v->value.IsSequence() || v->value.size() == 0) {
       r_.FailAt(*v, "must be a list of at least one domain");

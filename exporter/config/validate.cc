@@ -119,6 +119,28 @@ void CheckDomain(const Config& config, size_t i, Collector& out) {
   }
 }
 
+// client-go's rule plus SPEC's margin: between the old leader's fence closing
+// (renew_deadline) and a standby's takeover (lease_duration) nobody calls Five9.
+void CheckHighAvailability(const Config& config, Collector& out) {
+  if (!config.high_availability) return;
+  const KubernetesConfig& k = config.high_availability->kubernetes;
+  const std::string path = "high_availability.kubernetes";
+  auto where = [&](const char* key) { return out.Has(path + "." + key) ? path + "." + key : path; };
+  if (k.renew_deadline <= k.retry_period) {
+    out.Add(where("renew_deadline"), "renew_deadline (" + FormatDuration(k.renew_deadline) +
+                                         ") must be longer than retry_period (" +
+                                         FormatDuration(k.retry_period) + ")");
+  }
+  const auto margin = k.lease_duration - k.renew_deadline;
+  if (margin < std::max<std::chrono::milliseconds>(std::chrono::seconds(2), k.retry_period)) {
+    out.Add(where("lease_duration"),
+            "lease_duration - renew_deadline (" + FormatDuration(k.lease_duration) + " - " +
+                FormatDuration(k.renew_deadline) +
+                ") is the safety margin and must be at least 2s and at least retry_period (" +
+                FormatDuration(k.retry_period) + ")");
+  }
+}
+
 }  // namespace
 
 std::vector<ConfigProblem> FindConfigProblems(const Config& config) {
@@ -126,6 +148,7 @@ std::vector<ConfigProblem> FindConfigProblems(const Config& config) {
   CheckAdmin(config, out);
   CheckAdminExposure(config, out);
   for (size_t i = 0; i < config.domains.size(); ++i) CheckDomain(config, i, out);
+  CheckHighAvailability(config, out);
   return out.Take();
 }
 

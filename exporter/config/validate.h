@@ -6,6 +6,8 @@
 //  - domains[].endpoint parses with ParseEndpoint, the parser the transport connects with;
 //  - domain names unique; admin token names and secrets unique;
 //  - request_timeout longer than max_long_poll; show_only_my_skills needs api_version >= 12;
+//  - high_availability: renew_deadline > retry_period, lease_duration - renew_deadline >= 2 s
+//    and >= retry_period;
 //  - admin.listen_address differs from web.listen_address;
 //  - the admin API is not served over plain HTTP on a non-loopback address unless
 //    admin.insecure (the verdict is in ConfigVerdict for the web server to act on).

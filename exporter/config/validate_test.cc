@@ -46,5 +46,31 @@ TEST(ValidateTest, AdminExposureVerdict) {
   EXPECT_FALSE(verdict->admin_plain_http_exposed);
 }
 
+TEST(ValidateTest, HighAvailabilityTimingMargin) {
+  using std::chrono::seconds;
+  Config config = OneDomain();
+  config.high_availability.emplace();
+  KubernetesConfig& k = config.high_availability->kubernetes;
+  EXPECT_TRUE(Validate(config));  // defaults 30s / 20s / 5s
+  k.lease_duration = seconds(6);
+  k.renew_deadline = seconds(3);
+  k.retry_period = seconds(1);
+  EXPECT_TRUE(Validate(config));  // the tests' timings: margin 3s
+  k.renew_deadline = seconds(5);  // margin 1s < 2s
+  auto verdict = Validate(config);
+  ASSERT_FALSE(verdict);
+  EXPECT_NE(verdict.error().message.find("at least 2s"), std::string::npos)
+      << verdict.error().message;
+  k.lease_duration = seconds(30);
+  k.renew_deadline = seconds(20);
+  k.retry_period = seconds(20);  // renew_deadline must exceed retry_period; margin < retry
+  verdict = Validate(config);
+  ASSERT_FALSE(verdict);
+  EXPECT_NE(verdict.error().message.find("renew_deadline (20s) must be longer than retry_period"),
+            std::string::npos)
+      << verdict.error().message;
+  EXPECT_NE(verdict.error().message.find("at least retry_period (20s)"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace five9exp

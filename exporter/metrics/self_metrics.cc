@@ -62,6 +62,16 @@ struct SelfMetrics::Impl {
           .Name("five9_exporter_unparsed_values_total")
           .Help("Statistic values that did not fit their column's kind and were skipped.")
           .Register(*registry);
+  prometheus::Family<prometheus::Gauge>& leader =
+      prometheus::BuildGauge()
+          .Name("five9_exporter_leader")
+          .Help("1 while this replica holds the domain's Lease and may call Five9, else 0.")
+          .Register(*registry);
+  prometheus::Family<prometheus::Counter>& leader_transitions =
+      prometheus::BuildCounter()
+          .Name("five9_exporter_leader_transitions_total")
+          .Help("Times this replica started or stopped leading the domain.")
+          .Register(*registry);
   prometheus::Family<prometheus::Gauge>& build_info =
       prometheus::BuildGauge()
           .Name("five9_exporter_build_info")
@@ -114,6 +124,17 @@ void SelfMetrics::CountUnparsedValue(std::string_view domain, std::string_view t
             {"type", SanitizeUtf8(type)},
             {"column", SanitizeUtf8(column)}})
       .Increment();
+  impl_->generation.fetch_add(1, std::memory_order_relaxed);
+}
+
+void SelfMetrics::SetLeader(std::string_view domain, bool leading) {
+  const prometheus::Labels labels{{"domain", SanitizeUtf8(domain)}};
+  prometheus::Gauge& gauge = impl_->leader.Add(labels);
+  prometheus::Counter& transitions = impl_->leader_transitions.Add(labels);
+  if ((gauge.Value() != 0) != leading) {
+    gauge.Set(leading ? 1 : 0);
+    transitions.Increment();
+  }
   impl_->generation.fetch_add(1, std::memory_order_relaxed);
 }
 

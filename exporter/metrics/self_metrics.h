@@ -30,6 +30,11 @@ class SelfMetrics {
   // five9_exporter_unparsed_values_total{domain,type,column}.
   void CountUnparsedValue(std::string_view domain, std::string_view type, std::string_view column);
 
+  // five9_exporter_leader{domain} and five9_exporter_leader_transitions_total{domain} (high
+  // availability): the first call for a domain creates both (0 when not leading); each
+  // change of `leading` counts one transition.
+  void SetLeader(std::string_view domain, bool leading);
+
   // Text exposition of every family above, build_info and process_* metrics.
   std::string Render() const;
   // Changes whenever any counter moves (renderers cache by it).

@@ -82,6 +82,12 @@ void DomainPoller::FailQueuedAdminCalls() {
 
 template <typename Invoke>
 auto DomainPoller::CallFive9(std::string_view method, CallContext context, Invoke&& invoke) {
+  using CallResult = decltype(std::forward<Invoke>(invoke)());
+  // The fence, checked at the last moment before every call: a replica that lost (or
+  // never held) the domain's Lease sends nothing, not even closeSession.
+  if (!MayCall()) {
+    return CallResult(MakeError(ErrorCode::kNotReady, "this replica does not lead the domain"));
+  }
   budget_.Record(OperationTypeOf(method), clock_.SteadyNow());  // "" = not counted: a no-op
   const auto started = std::chrono::steady_clock::now();
   auto result = std::forward<Invoke>(invoke)();
@@ -95,6 +101,12 @@ auto DomainPoller::CallFive9(std::string_view method, CallContext context, Invok
 void DomainPoller::Run(std::stop_token stop) {
   while (!stop.stop_requested()) {
     if (RunAdminQueue(stop)) continue;
+    if (!MayCall()) {
+      // Not (or no longer) the leader: no Five9 call until the owner stops us or the
+      // fence opens again; a short sleep keeps this cheap without a wake-up channel.
+      clock_.SleepUntil(clock_.SteadyNow() + std::chrono::milliseconds(200), stop);
+      continue;
+    }
     Action action = scheduler_.Next(clock_.SteadyNow());
     if (action.kind == Action::Kind::kSleep) {
       // Publish only what a sleep can change (session_state, e.g. backoff ended), so
@@ -113,7 +125,9 @@ void DomainPoller::Run(std::stop_token stop) {
   FailQueuedAdminCalls();
   // Closing frees the API user's session for the next process; it must not be cancelled
   // by the stop request that brought us here, so it gets a fresh token.
-  if (scheduler_.has_session()) {
+  // Without the Lease, closing is a call like any other: the new leader may already use
+  // the session (it resumes it), so the fence forbids it.
+  if (scheduler_.has_session() && MayCall()) {
     Result<void> closed = CallFive9("closeSession", {.on_error = OnError::kCallerDecides},
                                     [&] { return client_->CloseSession(std::stop_token{}); });
     if (!closed)
@@ -143,6 +157,8 @@ bool DomainPoller::RunAdminQueue(std::stop_token stop) {
     const SteadyTime now = clock_.SteadyNow();
     if (!scheduler_.has_session()) {
       result = MakeError(ErrorCode::kNotReady, "no Five9 session yet");
+    } else if (!MayCall()) {
+      result = MakeError(ErrorCode::kNotReady, "this replica does not lead the domain");
     } else if (!budget_.CanSpend(operation, now)) {
       result = MakeError(ErrorCode::kBudgetExhausted,
                          std::string(operation) + " budget exhausted for " + job->method);

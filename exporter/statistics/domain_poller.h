@@ -61,6 +61,10 @@ struct PollerHooks {
   // "unknown_timestamp", "statistics_not_requested", "configuration_changed", "unknown_column",
   // "inconsistent".
   std::function<void(StatisticType, std::string_view reason)> on_full_reload;
+  // The fence (high availability): asked before every Five9 call, closeSession included;
+  // while it answers false the poller makes no call and admin calls fail with kNotReady.
+  // Empty = always allowed. Called on the poller thread; must be cheap.
+  std::function<bool()> may_call;
 };
 
 class DomainPoller final : public AdminCallRunner {
@@ -133,6 +137,7 @@ class DomainPoller final : public AdminCallRunner {
   void Observe(std::string_view method, const Error* error,
                std::chrono::steady_clock::time_point started);
   void SetSession(bool up);
+  bool MayCall() const { return !hooks_.may_call || hooks_.may_call(); }
   void Publish();
   void FailQueuedAdminCalls();
 

@@ -18,6 +18,9 @@ struct DomainHandle {
   ChatBuffer* chat = nullptr;         // nullptr when chat_receive is off (404 on /chat-messages)
   // Types /-/ready waits for; empty = every type present in the domain's snapshot.
   std::vector<StatisticType> enabled_types;
+  // High availability: another replica leads this domain. /-/ready does not wait for it
+  // (a standby is ready, so rolling updates proceed) and the admin API answers 503.
+  bool standby = false;
 };
 
 }  // namespace five9exp

@@ -5,6 +5,7 @@ namespace five9exp {
 Readiness CheckReadiness(const SnapshotStore& store, const std::vector<DomainHandle>& domains) {
   Readiness out;
   for (const DomainHandle& domain : domains) {
+    if (domain.standby) continue;
     const std::shared_ptr<const DomainSnapshot> snapshot = store.Get(domain.name);
     if (!snapshot) {
       out.missing.push_back(domain.name + ": no data yet");

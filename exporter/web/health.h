@@ -1,7 +1,7 @@
 #pragma once
 // Readiness for /-/ready: ready once every enabled statistic type of every configured
-// domain has completed a full load; otherwise the list of what is still missing.
-// Pure function of the snapshots; thread-safe.
+// domain this replica leads has completed a full load (standby domains are skipped); otherwise the
+// list of what is still missing. Pure function of the snapshots; thread-safe.
 
 #include <string>
 #include <vector>

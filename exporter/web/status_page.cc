@@ -115,9 +115,30 @@ std::string HtmlEscape(std::string_view text) {
   return out;
 }
 
+static void RenderLeadership(std::string& out, const std::vector<LeadershipView>& rows) {
+  auto age = [](const std::optional<double>& seconds) {
+    if (!seconds) return std::string("-");
+    return std::to_string(static_cast<int64_t>(*seconds)) + " s";
+  };
+  out +=
+      "<section><h2>High availability</h2><table><tr><th>domain</th><th>this replica</th>"
+      "<th>leader</th><th>Lease record age</th><th>mirror age</th><th>API server</th></tr>\n";
+  for (const LeadershipView& row : rows) {
+    out += "<tr><td>" + HtmlEscape(row.domain) + "</td><td>" +
+           (row.leading ? "leader" : "standby") + "</td><td>" +
+           (row.holder.empty() ? std::string("none") : HtmlEscape(row.holder)) + "</td><td>" +
+           age(row.observed_age_seconds) + "</td><td>" +
+           (row.leading ? std::string("-") : age(row.mirror_age_seconds)) + "</td><td" +
+           (row.last_error.empty() ? ">ok" : " class=\"bad\">" + HtmlEscape(row.last_error)) +
+           "</td></tr>\n";
+  }
+  out += "</table></section>\n";
+}
+
 std::string RenderStatusPage(const std::vector<std::string>& domains,
                              const std::vector<std::shared_ptr<const DomainSnapshot>>& snapshots,
-                             WallTime now, std::string_view version) {
+                             WallTime now, std::string_view version,
+                             const std::vector<LeadershipView>& leadership) {
   std::string out;
   out +=
       "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>five9_exporter</title>\n"
@@ -128,6 +149,7 @@ std::string RenderStatusPage(const std::vector<std::string>& domains,
          FormatTime(now) +
          " &middot; <a href=\"/metrics\">/metrics</a> &middot; <a href=\"/-/ready\">/-/ready</a>"
          " &middot; <a href=\"/-/healthy\">/-/healthy</a></p>\n";
+  if (!leadership.empty()) RenderLeadership(out, leadership);
   std::vector<std::string> shown;
   for (const std::string& name : domains) {
     auto it = std::find_if(snapshots.begin(), snapshots.end(),

@@ -11,6 +11,7 @@
 
 #include "exporter/common/clock.h"
 #include "exporter/statistics/snapshot.h"
+#include "exporter/web/leadership_view.h"
 
 namespace five9exp {
 
@@ -18,9 +19,11 @@ namespace five9exp {
 std::string HtmlEscape(std::string_view text);
 
 // `domains` are the configured domain names (a domain without a snapshot shows as
-// "no data yet"); `now` is used for ages.
+// "no data yet"); `now` is used for ages. `leadership` (high availability) adds a table of
+// who leads each domain and how fresh this replica's mirror of it is.
 std::string RenderStatusPage(const std::vector<std::string>& domains,
                              const std::vector<std::shared_ptr<const DomainSnapshot>>& snapshots,
-                             WallTime now, std::string_view version);
+                             WallTime now, std::string_view version,
+                             const std::vector<LeadershipView>& leadership = {});
 
 }  // namespace five9exp

@@ -205,8 +205,14 @@ struct WebServer::Impl {
       for (const DomainHandle& domain : Domains()) names.push_back(domain.name);
       res.status = 200;
       res.set_content(
-          RenderStatusPage(names, deps.store->GetAll(), deps.clock->WallNow(), options.version),
+          RenderStatusPage(names, deps.store->GetAll(), deps.clock->WallNow(), options.version,
+                           deps.leadership ? deps.leadership() : std::vector<LeadershipView>{}),
           "text/html; charset=utf-8");
+    });
+    server.Get(R"(/-/state/([A-Za-z0-9._-]+))", [this](const httplib::Request& req,
+                                                       httplib::Response& res) {
+      Write(ServePeerState(Convert(req), req.matches[1].str(), options.peer_token, deps.peer_state),
+            res);
     });
   }
 

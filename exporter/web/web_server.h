@@ -6,6 +6,7 @@
 //                     listing what is missing
 //   POST /-/reload    calls ReloadFn; with the admin API on it needs a token with the
 //                     `session` role, with it off it is accepted from loopback only
+//   GET  /-/state/{domain}  the domain's checkpoint bytes for standby replicas (peer token)
 //   GET  /            HTML status page
 //   /api/v1/...       the admin API (admin_api.h), when AdminConfig::enabled
 // One listener, or two when admin.listen_address is set (the admin API then lives only
@@ -34,6 +35,8 @@
 #include "exporter/statistics/snapshot.h"
 #include "exporter/web/admin_api.h"
 #include "exporter/web/domain_handle.h"
+#include "exporter/web/leadership_view.h"
+#include "exporter/web/peer_state.h"
 
 namespace five9exp {
 
@@ -52,6 +55,8 @@ struct WebServerOptions {
   // max_admin_in_flight of them run at once (503 beyond) and scrapes keep the rest.
   int worker_threads = 16;
   int max_admin_in_flight = 6;
+  // Bearer token of GET /-/state/{domain} (high_availability.peer_token); empty = off.
+  std::string peer_token;
 };
 
 struct WebServerDeps {
@@ -60,6 +65,10 @@ struct WebServerDeps {
   MetricsBodyFn metrics_body;               // required for /metrics (503 when empty)
   AdminRequestCounter count_admin_request;  // SelfMetrics::CountAdminRequest; may be empty
   ReloadFn reload;                          // may be empty: /-/reload answers 503
+  // High availability (may be empty): the status page's leadership table and the
+  // checkpoint bytes of GET /-/state/{domain}.
+  std::function<std::vector<LeadershipView>()> leadership;
+  PeerStateFn peer_state;
 };
 
 class WebServer {

@@ -20,8 +20,16 @@ while IFS= read -r -d '' config; do
   # Every /run/secrets/five9_exporter/NAME the file names becomes a dummy file.
   grep -o '/run/secrets/five9_exporter/[A-Za-z0-9._-]*' "$config" | sort -u |
     while read -r path; do echo "dummy-secret" >"$secrets/$(basename "$path")"; done
-  sed "s#/run/secrets/five9_exporter/#$secrets/#g" "$config" >"$secrets/config.yaml"
-  if out=$(FIVE9_PASSWORD=dummy-password "$bin" --check-config \
+  # The service account's files (high availability): token, CA and namespace.
+  mkdir -p "$secrets/sa"
+  echo "dummy-token" >"$secrets/sa/token"
+  echo "dummy-ca" >"$secrets/sa/ca.crt"
+  echo "monitoring" >"$secrets/sa/namespace"
+  sed -e "s#/run/secrets/five9_exporter/#$secrets/#g" \
+      -e "s#/var/run/secrets/kubernetes.io/serviceaccount/#$secrets/sa/#g" \
+      "$config" >"$secrets/config.yaml"
+  if out=$(FIVE9_PASSWORD=dummy-password KUBERNETES_SERVICE_HOST=10.96.0.1 \
+           KUBERNETES_SERVICE_PORT=443 "$bin" --check-config \
              --config.file="$secrets/config.yaml" 2>&1); then
     echo "ok: ${config#"$root/"}: $out"
   else

@@ -88,18 +88,29 @@ if (deployments.length !== 1) fail(null, `expected one Deployment, got ${deploym
 const subset = (small, big) =>
   Object.entries(small ?? {}).every(([k, v]) => big?.[k] === v);
 
+// High availability (issue 13): a config with high_availability changes the rules: replicas
+// elect a leader per domain on a Lease, so several may run and updates may roll.
+const configOf = (cm) => Object.values(cm.data ?? {}).map((t) => {
+  try { return YAML.parse(t); } catch { return null; }
+}).find((c) => c && c.domains);
+const haConfig = configMaps.map(configOf).find((c) => c?.high_availability);
+
 for (const d of deployments) {
   const spec = d.spec ?? {};
-  if ((spec.replicas ?? 1) !== 1) fail(d, 'replicas must be 1 (one poller per Five9 user)');
-  if (spec.strategy?.type !== 'Recreate') fail(d, 'strategy.type must be Recreate');
   const pod = spec.template?.spec ?? {};
+  if (haConfig) {
+    checkHighAvailability(d, spec, pod, haConfig);
+  } else {
+    if ((spec.replicas ?? 1) !== 1) fail(d, 'replicas must be 1 (one poller per Five9 user)');
+    if (spec.strategy?.type !== 'Recreate') fail(d, 'strategy.type must be Recreate');
+    if (pod.automountServiceAccountToken !== false) {
+      fail(d, 'automountServiceAccountToken must be false (no Kubernetes API use)');
+    }
+  }
   const psc = pod.securityContext ?? {};
   if (psc.runAsNonRoot !== true) fail(d, 'pod securityContext.runAsNonRoot must be true');
   if (psc.seccompProfile?.type !== 'RuntimeDefault') {
     fail(d, 'pod securityContext.seccompProfile.type must be RuntimeDefault');
-  }
-  if (pod.automountServiceAccountToken !== false) {
-    fail(d, 'automountServiceAccountToken must be false (no Kubernetes API use)');
   }
   const volumes = Object.fromEntries((pod.volumes ?? []).map((v) => [v.name, v]));
   for (const c of pod.containers ?? []) {
@@ -157,6 +168,7 @@ for (const d of deployments) {
     const refs = [];
     for (const dom of config.domains ?? []) refs.push([`domains[${dom.name}]`, dom, 'password']);
     for (const t of config.admin?.tokens ?? []) refs.push([`admin.tokens[${t.name}]`, t, 'token']);
+    if (config.high_availability) refs.push(['high_availability', config.high_availability, 'peer_token']);
     if (!(config.domains ?? []).length) fail(cm, `${cmKey}: no domains`);
     for (const [name, obj, key] of refs) {
       if (obj[key] !== undefined) fail(cm, `${cmKey}: ${name}: inline ${key} (use ${key}_file or ${key}_env)`);
@@ -175,6 +187,58 @@ for (const d of deployments) {
     Object.keys(s.spec.selector).length > 0);
   if (!svc) fail(d, 'no Service selects the pods');
   if (!subset(spec.selector?.matchLabels, podLabels)) fail(d, 'selector does not match the pod labels');
+}
+
+function checkHighAvailability(d, spec, pod, config) {
+  const ha = config.high_availability;
+  if ((spec.replicas ?? 1) < 2) fail(d, 'high availability needs replicas >= 2');
+  if (spec.strategy?.type !== 'RollingUpdate' ||
+      String(spec.strategy?.rollingUpdate?.maxUnavailable) !== '0') {
+    fail(d, 'high availability: strategy must be RollingUpdate with maxUnavailable 0');
+  }
+  if (pod.automountServiceAccountToken !== true) {
+    fail(d, 'high availability: automountServiceAccountToken must be true (Lease API)');
+  }
+  if (!pod.affinity?.podAntiAffinity) fail(d, 'high availability: pod anti-affinity missing');
+  const env = Object.fromEntries((pod.containers?.[0]?.env ?? []).map((e) => [e.name, e]));
+  for (const [name, field] of [['POD_NAME', 'metadata.name'], ['POD_IP', 'status.podIP']]) {
+    if (env[name]?.valueFrom?.fieldRef?.fieldPath !== field) {
+      fail(d, `high availability: ${name} must come from the downward API (${field})`);
+    }
+  }
+  const podLabels = spec.template?.metadata?.labels ?? {};
+  if (!byKind('PodDisruptionBudget').some((p) => subset(p.spec?.selector?.matchLabels, podLabels) &&
+      Object.keys(p.spec?.selector?.matchLabels ?? {}).length > 0)) {
+    fail(d, 'high availability: no PodDisruptionBudget selects the pods');
+  }
+  // The exporter's own Lease naming (exporter/leadership.cc LeaseName).
+  const prefix = ha.kubernetes?.lease_prefix ?? 'five9-exporter';
+  const leaseNames = (config.domains ?? []).map((dom) =>
+    `${prefix}-${String(dom.name).toLowerCase().replace(/[^a-z0-9.]/g, '-')}`.replace(/[-.]+$/, ''));
+  const leases = new Set(byKind('Lease').map((l) => l.metadata.name));
+  for (const name of leaseNames) {
+    if (!leases.has(name)) fail(d, `high availability: Lease ${name} is not shipped`);
+  }
+  const sa = pod.serviceAccountName ?? 'default';
+  const bound = byKind('RoleBinding').filter((b) =>
+    (b.subjects ?? []).some((s) => s.kind === 'ServiceAccount' && s.name === sa));
+  const roles = byKind('Role').filter((r) => bound.some((b) => b.roleRef?.kind === 'Role' &&
+    b.roleRef?.name === r.metadata.name));
+  const rules = roles.flatMap((r) => r.rules ?? []).filter((r) =>
+    (r.apiGroups ?? []).includes('coordination.k8s.io') && (r.resources ?? []).includes('leases'));
+  for (const verb of ['get', 'update']) {
+    for (const name of leaseNames) {
+      if (!rules.some((r) => r.verbs?.includes(verb) && (r.resourceNames ?? []).includes(name))) {
+        fail(d, `high availability: no bound Role allows ${verb} on Lease ${name} by name`);
+      }
+    }
+  }
+  if (!rules.some((r) => r.verbs?.includes('create'))) {
+    fail(d, 'high availability: no bound Role allows create on leases');
+  }
+  if (rules.some((r) => r.verbs?.some((v) => !['get', 'update', 'create'].includes(v)))) {
+    fail(d, 'high availability: the Lease Role grants more than get, update and create');
+  }
 }
 
 for (const sm of byKind('ServiceMonitor')) {

@@ -1,0 +1,317 @@
+#!/usr/bin/env python3
+"""High availability across processes: a fake Kubernetes API server (fake_kube_api.py), two
+or three real five9_exporter replicas and five9_sim, the replicas sharing one Five9 user.
+
+Usage: ha_test.py BUILD_DIR SOURCE_DIR
+Timings: lease_duration 6s, renew_deadline 3s, retry_period 1s (margin 3s >= 2s).
+Every wait polls with a deadline; the measured figures are printed ("figure ...").
+Checks (SPEC "High availability and scale-out on Kubernetes"):
+- exactly one leader; the standby is ready and serves no data series of the domain;
+- SIGTERM of the leader: Lease released (holder cleared), no closeSession, the standby
+  leads within retry_period (+ scheduling slack, printed);
+- a replica restarted after a failover stays standby;
+- kill -9 of the leader: takeover within lease_duration + retry_period;
+- API server down: the leader's fence closes within renew_deadline, no Five9 call follows;
+  leadership returns with the API server;
+- three replicas, three domains, max_domains 1: one domain each;
+- over the whole run the simulator saw no concurrent request of a user and no limit
+  violation.
+"""
+import json
+import os
+import signal
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e"))
+import harness  # noqa: E402
+from harness import wait_until, http  # noqa: E402
+
+LEASE, RENEW, RETRY = 6.0, 3.0, 1.0
+# The machine is shared and loaded: allowance for process scheduling in the measured
+# figures (the figures themselves are printed exactly).
+SLACK = 1.5
+NS = "monitoring"
+KUBE_TOKEN = "kube-token-for-tests"
+PEER_TOKEN = "peer-token-for-tests-0123456789"
+
+
+def parse_metrics(text):
+    series = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            key, _, value = line.rpartition(" ")
+            series[key] = float(value)
+    return series
+
+
+class KubeApi:
+    def __init__(self, workdir, source_dir):
+        script = os.path.join(source_dir, "tests", "ha", "fake_kube_api.py")
+        self.process = harness.Process("fake_kube_api", [sys.executable, script, "--token",
+                                                         KUBE_TOKEN], workdir)
+        m = self.process.wait_for(r"listening on (\S+)", 30)
+        self.base = f"http://{m.group(1)}"
+
+    def control(self, action, args=None, method="POST"):
+        status, _, body = http(method, f"{self.base}/control/{action}",
+                               args if method == "POST" else None)
+        assert status == 200, (action, status, body[:200])
+        return json.loads(body)
+
+    def holder(self, lease):
+        leases = self.control("leases", method="GET")
+        doc = leases.get(f"{NS}/{lease}")
+        return ((doc or {}).get("spec") or {}).get("holderIdentity") or ""
+
+    def history(self, lease):
+        return [h for h in self.control("history", method="GET") if h["lease"] == f"{NS}/{lease}"]
+
+
+class Replica:
+    """One five9_exporter process with its own config and identity."""
+
+    def __init__(self, env, name, identity, domains, max_domains=0):
+        self.name, self.identity = name, identity
+        path = os.path.join(env.workdir, f"{name}.yaml")
+        lines = [
+            "high_availability:",
+            "  kubernetes:",
+            f"    api_server: {env.kube.base}",
+            f"    namespace: {NS}",
+            f"    token_file: {env.kube_token_file}",
+            "    ca_file: \"\"",
+            f"    identity: {identity}",
+            f"    lease_duration: {int(LEASE)}s",
+            f"    renew_deadline: {int(RENEW)}s",
+            f"    retry_period: {int(RETRY)}s",
+            f"  max_domains: {max_domains}",
+            f"  peer_token_file: {env.peer_token_file}",
+            "domains:",
+        ]
+        for domain, user, share in domains:
+            lines += [f"  - name: {domain}",
+                      f"    endpoint: {env.sims[domain].endpoint}",
+                      f"    username: {user}",
+                      f"    password_file: {env.password_file}",
+                      f"    budget_share: {share}",
+                      "    max_long_poll: 1s"]
+        with open(path, "w") as f:
+            f.write("\n".join(lines) + "\n")
+        process_env = dict(os.environ, POD_IP="127.0.0.1")
+        self.process = harness.Process(name, [env.exporter_bin, f"--config.file={path}",
+                                              "--web.listen-address=127.0.0.1:0"],
+                                       env.workdir, env=process_env)
+        m = self.process.wait_for(r"msg=listening address=(\S+) version=", 30, stream="stderr")
+        self.base = f"http://{m.group(1)}"
+
+    def metrics(self):
+        status, _, body = http("GET", self.base + "/metrics")
+        assert status == 200, status
+        return parse_metrics(body.decode())
+
+    def leader_gauge(self, domain):
+        return self.metrics().get(f'five9_exporter_leader{{domain="{domain}"}}')
+
+    def alive(self):
+        return self.process.proc.poll() is None
+
+
+class Env:
+    def __init__(self, build_dir, source_dir):
+        self.workdir = tempfile.mkdtemp(prefix="five9-ha-")
+        self.exporter_bin = os.path.join(build_dir, "exporter", "five9_exporter")
+        sim_bin = os.path.join(build_dir, "simulator", "five9_sim")
+        self.kube = KubeApi(self.workdir, source_dir)
+        # One Five9 user shared by every replica (the case HA exists for); two more
+        # simulated domains (their own limits) for scale-out. Windows shrunk 50x so loads
+        # take seconds.
+        args = ["--window-scale", "0.02", "--agents", "20", "--skills", "4"]
+        self.sim = harness.Sim(sim_bin, self.workdir, args + ["--seed", "11"])
+        self.sims = {"acme": self.sim}
+        for i, domain in enumerate(("beta", "gamma")):
+            os.makedirs(os.path.join(self.workdir, domain), exist_ok=True)
+            self.sims[domain] = harness.Sim(sim_bin, os.path.join(self.workdir, domain),
+                                            args + ["--seed", str(12 + i)])
+        self.kube_token_file = harness.write_secret(self.workdir, "kube-token", KUBE_TOKEN)
+        self.peer_token_file = harness.write_secret(self.workdir, "peer-token", PEER_TOKEN)
+        self.password_file = harness.write_secret(self.workdir, "password", self.sim.password)
+        self.replicas = {}
+
+    def start(self, name, identity, domains=(("acme", "e2e", 0.8),), max_domains=0):
+        replica = Replica(self, name, identity, list(domains), max_domains)
+        self.replicas[identity] = replica
+        return replica
+
+    def sim_calls(self):
+        return dict(self.sim.state()["calls"])
+
+
+def lease_name(domain):
+    return f"five9-exporter-{domain}"
+
+
+def wait_leader(env, domain, timeout, exclude=""):
+    def check():
+        holder = env.kube.holder(lease_name(domain))
+        if holder and holder != exclude and holder in env.replicas:
+            replica = env.replicas[holder]
+            if replica.alive() and replica.leader_gauge(domain) == 1:
+                return replica
+        return None
+    return wait_until(check, timeout, f"a leader of {domain}")
+
+
+def holder_change_time(env, domain, holder, after):
+    """Monotonic time at which the fake API server saw `holder` take the Lease."""
+    for h in env.kube.history(lease_name(domain)):
+        if h["holder"] == holder and h["t"] >= after:
+            return h["t"]
+    return None
+
+
+def test_exactly_one_leader(env):
+    a = env.start("replica-a", "a-1")
+    b = env.start("replica-b", "b-1")
+    leader = wait_leader(env, "acme", 60)
+    standby = b if leader is a else a
+    wait_until(lambda: http("GET", leader.base + "/-/ready")[0] == 200, 120, "leader ready")
+    assert standby.leader_gauge("acme") == 0, standby.leader_gauge("acme")
+    status, _, _ = http("GET", standby.base + "/-/ready")
+    assert status == 200, f"standby /-/ready {status}"
+    leader_series = leader.metrics()
+    assert leader_series.get('five9_up{domain="acme"}') == 1, "leader serves the domain"
+    for key in standby.metrics():
+        if 'domain="acme"' in key:
+            assert key.startswith("five9_exporter_leader"), f"standby serves {key}"
+    # Status page shows who leads.
+    status, _, page = http("GET", standby.base + "/")
+    assert status == 200 and leader.identity.encode() in page and b"standby" in page
+    # /-/state needs the peer token.
+    status, _, _ = http("GET", leader.base + "/-/state/acme")
+    assert status == 401, status
+    print(f"figure leader={leader.identity} standby={standby.identity}", flush=True)
+
+
+def test_sigterm_handover(env):
+    leader = wait_leader(env, "acme", 30)
+    standby = next(r for r in env.replicas.values() if r is not leader and r.alive())
+    close_before = env.sim_calls().get("closeSession", 0)
+    t0 = time.monotonic()
+    leader.process.proc.send_signal(signal.SIGTERM)
+    assert leader.process.proc.wait(timeout=30) == 0
+    new = wait_leader(env, "acme", RETRY + 10, exclude=leader.identity)
+    assert new is standby
+    released = holder_change_time(env, "acme", "", t0)
+    taken = holder_change_time(env, "acme", standby.identity, t0)
+    assert released is not None, "the Lease was not released (holderIdentity cleared)"
+    assert taken is not None
+    print(f"figure sigterm: release->takeover {taken - released:.3f}s "
+          f"(retry_period {RETRY}s), signal->takeover {taken - t0:.3f}s", flush=True)
+    assert taken - released <= RETRY + SLACK, taken - released
+    assert env.sim_calls().get("closeSession", 0) == close_before, "closeSession was called"
+    wait_until(lambda: new.metrics().get('five9_up{domain="acme"}') == 1, 60, "new leader up")
+
+
+def test_restarted_replica_stays_standby(env):
+    leader = wait_leader(env, "acme", 30)
+    restarted = env.start("replica-a2", "a-2")
+    wait_until(lambda: http("GET", restarted.base + "/-/ready")[0] == 200, 30, "restarted ready")
+    # Observe for longer than a lease: the holder never changes and the gauge stays 0.
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < LEASE + 2 * RETRY:
+        assert env.kube.holder(lease_name("acme")) == leader.identity
+        assert restarted.leader_gauge("acme") == 0
+        time.sleep(0.5)
+
+
+def test_kill9_takeover(env):
+    leader = wait_leader(env, "acme", 30)
+    t0 = time.monotonic()
+    leader.process.proc.send_signal(signal.SIGKILL)
+    leader.process.proc.wait(timeout=10)
+    new = wait_leader(env, "acme", LEASE + RETRY + 20, exclude=leader.identity)
+    taken = holder_change_time(env, "acme", new.identity, t0)
+    print(f"figure kill -9: takeover after {taken - t0:.3f}s "
+          f"(lease_duration + retry_period = {LEASE + RETRY}s)", flush=True)
+    assert taken - t0 <= LEASE + RETRY + SLACK, taken - t0
+    wait_until(lambda: new.metrics().get('five9_up{domain="acme"}') == 1, 60, "new leader up")
+
+
+def test_api_server_outage_fences(env):
+    leader = wait_leader(env, "acme", 30)
+    wait_until(lambda: leader.metrics().get('five9_up{domain="acme"}') == 1, 60, "leader up")
+    t0 = time.monotonic()
+    env.kube.control("outage", {"down": True})
+    try:
+        wait_until(lambda: leader.leader_gauge("acme") == 0, RENEW + 10, "the fence to close")
+        fenced = time.monotonic() - t0
+        print(f"figure outage: fence closed after {fenced:.3f}s (renew_deadline {RENEW}s)",
+              flush=True)
+        assert fenced <= RENEW + SLACK, fenced
+        # No replica calls Five9 now: the simulator's call counts stand still.
+        wait_until(lambda: all(s["in_flight"] == 0 for s in env.sim.state()["sessions"]), 10,
+                   "no call in flight")
+        before = env.sim_calls()
+        t1 = time.monotonic()
+        while time.monotonic() - t1 < 2 * RETRY + 1:
+            assert env.sim_calls() == before, "a Five9 call was made without the Lease"
+            time.sleep(0.5)
+    finally:
+        env.kube.control("outage", {"down": False})
+    back = wait_leader(env, "acme", LEASE + RETRY + 20)
+    print(f"figure outage: {back.identity} leads again after the API server returned", flush=True)
+    wait_until(lambda: back.metrics().get('five9_up{domain="acme"}') == 1, 60, "leader up again")
+
+
+def test_scale_out_max_domains(env):
+    for replica in env.replicas.values():
+        if replica.alive():
+            replica.process.stop()
+    domains = (("acme", "e2e", 0.8), ("beta", "e2e", 0.8), ("gamma", "e2e", 0.8))
+    replicas = [env.start(f"scale-{i}", f"s-{i}", domains, max_domains=1) for i in range(3)]
+
+    def spread():
+        holders = [env.kube.holder(lease_name(d)) for d, _, _ in domains]
+        if sorted(holders) != sorted(r.identity for r in replicas):
+            return None
+        return all(sum(r.leader_gauge(d) or 0 for d, _, _ in domains) == 1 for r in replicas)
+    # Leases of the earlier phases are held by stopped replicas until they expire.
+    wait_until(spread, 3 * (LEASE + RETRY) + 30, "one domain per replica")
+    print("figure scale-out: " + ", ".join(
+        f"{d}->{env.kube.holder(lease_name(d))}" for d, _, _ in domains), flush=True)
+
+
+def test_simulator_saw_no_overlap(env):
+    for domain, sim in env.sims.items():
+        state = sim.state()
+        concurrent = sum(outcomes.get("ConcurrentModificationFault", 0)
+                         for outcomes in state["outcomes"].values())
+        assert concurrent == 0, f"{domain}: {concurrent} concurrent requests of one user"
+        assert state["limits"]["violations"] == 0, (domain, state["limits"])
+        print(f"figure simulator {domain}: calls {sum(state['calls'].values())}, "
+              f"getStatistics {state['calls'].get('getStatistics', 0)}, "
+              f"setSessionParameters {state['calls'].get('setSessionParameters', 0)}, "
+              f"closeSession {state['calls'].get('closeSession', 0)}, "
+              f"concurrent 0, violations 0", flush=True)
+
+
+def main():
+    build_dir, source_dir = sys.argv[1], sys.argv[2]
+    env = Env(build_dir, source_dir)
+    results = harness.Results()
+    for name, fn in [("exactly_one_leader", test_exactly_one_leader),
+                     ("sigterm_handover", test_sigterm_handover),
+                     ("restarted_replica_stays_standby", test_restarted_replica_stays_standby),
+                     ("kill9_takeover", test_kill9_takeover),
+                     ("api_server_outage_fences", test_api_server_outage_fences),
+                     ("scale_out_max_domains", test_scale_out_max_domains),
+                     ("simulator_saw_no_overlap", test_simulator_saw_no_overlap)]:
+        results.run(name, fn, env)
+    print(f"logs in {env.workdir}", flush=True)
+    return results.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
