@@ -111,8 +111,7 @@ TEST_F(HighAvailabilitySchemaTest, BadValuesAreNamedWithTheirPosition) {
       "  max_domains: -1\n");
   ASSERT_FALSE(config);
   const std::string& m = config.error().message;
-  EXPECT_NE(m.find("config.yaml:3:17: high_availability.kubernetes.api_server"),
-            std::string::npos)
+  EXPECT_NE(m.find("config.yaml:3:17: high_availability.kubernetes.api_server"), std::string::npos)
       << m;
   EXPECT_NE(m.find("missing-token"), std::string::npos) << m;
   EXPECT_NE(m.find("lease_prefix"), std::string::npos) << m;

@@ -48,6 +48,8 @@ EXACT_METRICS = {
     "five9_exporter_statistics_objects", "five9_exporter_full_reloads_total",
     "five9_exporter_admin_requests_total", "five9_exporter_build_info",
     "five9_exporter_unparsed_values_total",
+    # SPEC "High availability and scale-out on Kubernetes".
+    "five9_exporter_leader", "five9_exporter_leader_transitions_total",
 }
 OTHER_METRICS = {"up", "process_start_time_seconds", "process_resident_memory_bytes",
                  "process_cpu_seconds_total", "process_open_fds"}
