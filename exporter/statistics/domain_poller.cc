@@ -4,6 +4,7 @@
 
 #include "exporter/common/log.h"
 #include "exporter/five9/fault.h"
+#include "exporter/statistics/pseudonym.h"
 
 namespace five9exp {
 
@@ -29,6 +30,21 @@ std::string_view ReloadReasonOf(const Error& error) {
   }
 }
 
+// agent_labels: pseudonym and agent_info: false keep names out of every snapshot.
+RowPrivacy PrivacyFor(const DomainConfig& config, StatisticType type) {
+  RowPrivacy privacy;
+  const bool agents = KeyColumn(type) == "Username";
+  if (!agents) return privacy;
+  privacy.drop_personal_columns =
+      !config.agent_info || config.agent_labels == AgentLabels::kPseudonym;
+  if (config.agent_labels == AgentLabels::kPseudonym) {
+    privacy.key_label = [key = config.pseudonym_key](std::string_view username) {
+      return AgentPseudonym(key, username);
+    };
+  }
+  return privacy;
+}
+
 }  // namespace
 
 DomainPoller::DomainPoller(const DomainConfig& config, std::unique_ptr<SupervisorClient> client,
@@ -41,7 +57,7 @@ DomainPoller::DomainPoller(const DomainConfig& config, std::unique_ptr<Superviso
       budget_(config.budget_share),
       scheduler_(SchedulerOptions::FromConfig(config), budget_) {
   for (const auto& [type, weight] : SchedulerOptions::FromConfig(config).types) {
-    tables_.emplace(type, StatisticTable(type));
+    tables_.emplace(type, StatisticTable(type, PrivacyFor(config, type)));
     columns_[type];
   }
 }

@@ -5,8 +5,21 @@
 
 namespace five9exp {
 
-StatisticTable::StatisticTable(StatisticType type)
-    : type_(type), columns_(std::make_shared<const std::vector<std::string>>()) {}
+namespace {
+// column_index_ value of a dropped personal column: its updates are ignored.
+constexpr int kDroppedColumn = -2;
+}  // namespace
+
+bool IsPersonalColumn(std::string_view column) { return column == "Full Name"; }
+
+StatisticTable::StatisticTable(StatisticType type, RowPrivacy privacy)
+    : type_(type),
+      privacy_(std::move(privacy)),
+      columns_(std::make_shared<const std::vector<std::string>>()) {}
+
+std::string StatisticTable::Label(const std::string& key) const {
+  return privacy_.key_label ? privacy_.key_label(key) : key;
+}
 
 int StatisticTable::ColumnIndex(std::string_view name) const {
   auto it = column_index_.find(name);
@@ -25,20 +38,45 @@ void StatisticTable::IndexRows() {
 }
 
 void StatisticTable::Load(const Statistics& statistics, WallTime now) {
-  columns_ = std::make_shared<const std::vector<std::string>>(statistics.columns);
+  // Columns kept (personal ones dropped when asked) and where each comes from.
+  std::vector<std::string> kept;
+  std::vector<size_t> source;
   column_index_.clear();
   for (size_t i = 0; i < statistics.columns.size(); ++i) {
-    column_index_.emplace(statistics.columns[i], static_cast<int>(i));
+    if (privacy_.drop_personal_columns && IsPersonalColumn(statistics.columns[i])) {
+      column_index_.emplace(statistics.columns[i], kDroppedColumn);
+      continue;
+    }
+    column_index_.emplace(statistics.columns[i], static_cast<int>(kept.size()));
+    kept.push_back(statistics.columns[i]);
+    source.push_back(i);
   }
+  const bool all_kept = kept.size() == statistics.columns.size();
+  columns_ = std::make_shared<const std::vector<std::string>>(std::move(kept));
   key_column_ = ColumnIndex(KeyColumn(type_));
+  if (key_column_ < 0) key_column_ = -1;
   rows_.clear();
-  const size_t width = statistics.columns.size();
+  const size_t width = columns_->size();
   for (size_t r = 0; r < statistics.rows.size(); ++r) {
     auto row = std::make_shared<TableRow>();
-    row->cells = statistics.rows[r];
+    const std::vector<CellValue>& cells = statistics.rows[r];
+    if (all_kept) {
+      row->cells = cells;
+    } else {
+      row->cells.reserve(width);
+      for (size_t from : source)
+        row->cells.push_back(from < cells.size() ? cells[from] : CellValue{});
+    }
     row->cells.resize(width);  // a short row is padded with nil, a long one truncated
     if (key_column_ >= 0) {
-      row->key = row->cells[key_column_].value_or("");
+      const std::string key = row->cells[key_column_].value_or("");
+      if (privacy_.key_label) {
+        row->key = Label(key);
+        row->cells[key_column_] = row->key;
+        rows_.insert_or_assign(key, std::move(row));
+        continue;
+      }
+      row->key = key;
     } else {
       // No key column: keep rows apart by position (zero-padded so they sort in order).
       std::string index = std::to_string(r);
@@ -85,6 +123,10 @@ StatisticTable::ApplyResult StatisticTable::Apply(const StatisticsUpdate& update
   item_columns.reserve(update.data_update.size());
   for (const ItemUpdate& item : update.data_update) {
     const int column = ColumnIndex(item.column_name);
+    if (column == kDroppedColumn) {
+      item_columns.push_back(column);
+      continue;
+    }
     if (column < 0) {
       doubt_reason_ = "unknown column " + item.column_name;
       consistent_ = false;
@@ -104,9 +146,9 @@ StatisticTable::ApplyResult StatisticTable::Apply(const StatisticsUpdate& update
   std::unordered_set<const TableRow*> copied;
   auto new_row = [&](const std::string& key) {
     auto row = std::make_shared<TableRow>();
-    row->key = key;
+    row->key = Label(key);
     row->cells.resize(width);
-    row->cells[key_column_] = key;
+    row->cells[key_column_] = row->key;
     copied.insert(row.get());
     changed = true;
     auto it = rows_.emplace(key, std::move(row)).first;
@@ -128,6 +170,8 @@ StatisticTable::ApplyResult StatisticTable::Apply(const StatisticsUpdate& update
       last = it;
     }
     const int column = item_columns[i];
+    // Personal columns are not kept; the key cell holds the label, not the username.
+    if (column == kDroppedColumn || column == key_column_) continue;
     if (it->second->cells[column] == item.column_value) continue;
     if (!copied.contains(it->second.get())) {
       it->second = std::make_shared<TableRow>(*it->second);  // copy-on-write

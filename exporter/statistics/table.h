@@ -15,6 +15,11 @@
 //    under us. Nothing of that delta is applied (the last good rows stay), the table is
 //    flagged inconsistent and the caller must reload it in full.
 //
+// Personal data (RowPrivacy, agent types only): the table may replace the key (Username)
+// in every row it hands out by a label (the pseudonym) and drop personal columns
+// (Full Name) entirely, so no snapshot reader (metrics, status page, admin JSON) ever
+// sees them. Deltas keep matching: rows are still found by the username Five9 sends.
+//
 // Owned by the domain poller thread; not thread-safe. Snapshots are immutable and may be
 // read from any thread.
 
@@ -32,6 +37,16 @@
 
 namespace five9exp {
 
+// What the table hides (domains[].agent_labels / agent_info).
+struct RowPrivacy {
+  // Label for a key in snapshots (e.g. AgentPseudonym); empty = the key itself.
+  std::function<std::string(std::string_view)> key_label;
+  bool drop_personal_columns = false;  // no "Full Name" column at all
+};
+
+// The personal columns RowPrivacy::drop_personal_columns removes.
+bool IsPersonalColumn(std::string_view column);
+
 class StatisticTable {
  public:
   enum class ApplyResult {
@@ -39,7 +54,7 @@ class StatisticTable {
     kDoubt,    // not applied: reload in full (see doubt_reason())
   };
 
-  explicit StatisticTable(StatisticType type);
+  explicit StatisticTable(StatisticType type, RowPrivacy privacy = {});
   // Movable (row_index_ points into rows_' nodes, which a move keeps); not copyable.
   StatisticTable(StatisticTable&&) noexcept = default;
   StatisticTable& operator=(StatisticTable&&) noexcept = default;
@@ -89,7 +104,11 @@ class StatisticTable {
   RowMap::iterator FindRow(std::string_view key);
   void IndexRows();
 
+  // The label of a row's key in snapshots.
+  std::string Label(const std::string& key) const;
+
   StatisticType type_;
+  RowPrivacy privacy_;
   std::shared_ptr<const std::vector<std::string>> columns_;
   std::unordered_map<std::string, int, StringHash, std::equal_to<>> column_index_;
   int key_column_ = -1;
