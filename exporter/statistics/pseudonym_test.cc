@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <set>
 
 #include "exporter/statistics/table.h"
 
@@ -85,6 +86,20 @@ TEST(TablePrivacyTest, DeltasStillFindRowsByUsername) {
   EXPECT_EQ(state[AgentPseudonym("Jefe", "jdoe@acme.example")], "On Call");
   EXPECT_EQ(state[AgentPseudonym("Jefe", "new@acme.example")], "Ready");
   EXPECT_TRUE(table.consistent());
+}
+
+TEST(TablePrivacyTest, ARestoredPseudonymTableIsNotHashedTwiceAndReloads) {
+  StatisticTable before(StatisticType::kAgentState, Pseudonyms());
+  before.Load(AgentLoad(), WallTime{});
+  StatisticTable after(StatisticType::kAgentState, Pseudonyms());
+  after.Restore(before.Snapshot());
+  const TableSnapshot snapshot = after.Snapshot();
+  ASSERT_EQ(snapshot.rows.size(), 2u);
+  std::set<std::string> stored, restored;
+  for (const auto& row : before.Snapshot().rows) stored.insert(row->key);
+  for (const auto& row : snapshot.rows) restored.insert(row->key);
+  EXPECT_EQ(restored, stored);
+  EXPECT_FALSE(after.consistent()) << "deltas name usernames: reload first";
 }
 
 TEST(TablePrivacyTest, AgentInfoOffDropsFullNameButKeepsUsernames) {

@@ -101,6 +101,17 @@ void StatisticTable::Restore(const TableSnapshot& stored) {
   statistics.rows.reserve(stored.rows.size());
   for (const auto& row : stored.rows) statistics.rows.push_back(row->cells);
   statistics.timestamp = stored.five9_timestamp;
+  if (privacy_.key_label) {
+    // Stored keys are labels already (snapshots never hold usernames), and Five9's deltas
+    // name usernames: serve the stored rows, but in doubt, so the table reloads in full.
+    auto label = std::move(privacy_.key_label);
+    privacy_.key_label = nullptr;
+    Load(statistics, stored.updated);
+    privacy_.key_label = std::move(label);
+    MarkInconsistent();
+    doubt_reason_ = "restored with pseudonyms";
+    return;
+  }
   Load(statistics, stored.updated);
   if (!stored.consistent) MarkInconsistent();
 }

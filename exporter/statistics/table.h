@@ -68,7 +68,9 @@ class StatisticTable {
 
   // Replaces columns and rows with a checkpointed table (checkpoint.h): like Load, but the
   // Five9 timestamp, update time and consistency are the stored ones (a table stored in
-  // doubt stays in doubt until reloaded).
+  // doubt stays in doubt until reloaded). With a RowPrivacy key label the stored keys are
+  // labels already: they are kept as they are and the table is in doubt (deltas name
+  // usernames), so it must be reloaded before deltas apply.
   void Restore(const TableSnapshot& stored);
 
   // Applies one delta atomically (all or nothing). Requires ready().
