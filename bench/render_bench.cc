@@ -5,13 +5,17 @@
 //                            exporter would keep it; filling it is not timed)
 //   BM_ScrapeCacheHit        Body() with nothing changed
 //   BM_ScrapeAfterDelta      Body() after a delta touching 1% of the rows of every table
-//   BM_ScrapeAfterDeltaGzip  the same with gzip (informational)
+//   BM_ScrapeAfterDeltaGzip  the same with gzip (blocks of unchanged lines reuse their member)
+//   BM_ScrapeCacheHitGzip    Body(gzip) with nothing changed (the compressed body is cached)
+//   BM_GzipZlib / BM_GzipLibdeflate  one gzip member of the whole body, per engine
+//   BM_GzipBlocksCold        the body as members of 16-64 KiB blocks, none reusable
 // scripts/bench.sh turns the figures into the `goal ...` lines.
 
 #include <benchmark/benchmark.h>
 
 #include "bench/bench_fixture.h"
 #include "exporter/metrics/exposition.h"
+#include "exporter/metrics/gzip_blocks.h"
 #include "exporter/metrics/reference_renderer.h"
 #include "exporter/metrics/self_metrics.h"
 
@@ -71,6 +75,59 @@ void BM_ScrapeCacheHit(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_ScrapeCacheHit)->Unit(benchmark::kMicrosecond);
+
+void BM_ScrapeCacheHitGzip(benchmark::State& state) {
+  auto store = StoreWithDomain();
+  SelfMetrics self("bench", "bench");
+  Exposition exposition(*store, self, LargeDomainConfigs());
+  exposition.Body(true);  // warm: compressed once for this version
+  for (auto _ : state) {
+    auto body = exposition.Body(true);
+    benchmark::DoNotOptimize(body.get());
+  }
+}
+BENCHMARK(BM_ScrapeCacheHitGzip)->Unit(benchmark::kMicrosecond);
+
+// The plain body of the shared domain, rendered once.
+const std::string& PlainBody() {
+  static const std::string body = [] {
+    auto store = StoreWithDomain();
+    SelfMetrics self("bench", "bench");
+    Exposition exposition(*store, self, LargeDomainConfigs());
+    return *exposition.Body(false);
+  }();
+  return body;
+}
+
+void Gzip(benchmark::State& state, GzipEngine engine) {
+  const std::string& plain = PlainBody();
+  size_t bytes = 0;
+  for (auto _ : state) {
+    const std::string gz = GzipCompress(plain, 1, engine);
+    bytes = gz.size();
+    benchmark::DoNotOptimize(gz.data());
+  }
+  state.counters["ratio"] = static_cast<double>(plain.size()) / static_cast<double>(bytes);
+}
+void BM_GzipZlib(benchmark::State& state) { Gzip(state, GzipEngine::kZlib); }
+BENCHMARK(BM_GzipZlib)->Unit(benchmark::kMillisecond)->Iterations(4);
+void BM_GzipLibdeflate(benchmark::State& state) { Gzip(state, GzipEngine::kLibdeflate); }
+BENCHMARK(BM_GzipLibdeflate)->Unit(benchmark::kMillisecond)->Iterations(4);
+
+void BM_GzipBlocksCold(benchmark::State& state) {
+  const std::string& plain = PlainBody();
+  size_t bytes = 0, blocks = 0;
+  for (auto _ : state) {
+    BlockGzip gzip;
+    const std::string gz = gzip.Compress(plain);
+    bytes = gz.size();
+    blocks = gzip.last_blocks();
+    benchmark::DoNotOptimize(gz.data());
+  }
+  state.counters["ratio"] = static_cast<double>(plain.size()) / static_cast<double>(bytes);
+  state.counters["blocks"] = static_cast<double>(blocks);
+}
+BENCHMARK(BM_GzipBlocksCold)->Unit(benchmark::kMillisecond)->Iterations(4);
 
 // Applies a 1%-of-rows delta to every table of the shared domain and publishes it.
 void ApplyOnePercentDelta(SnapshotStore& store, int round) {

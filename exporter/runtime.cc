@@ -26,6 +26,7 @@ bool SameDomain(const DomainConfig& a, const DomainConfig& b) {
     for (const auto& [type, cfg] : x) {
       auto it = y.find(type);
       if (it == y.end() || it->second.enabled != cfg.enabled || it->second.weight != cfg.weight ||
+          it->second.auto_weight != cfg.auto_weight || it->second.importance != cfg.importance ||
           it->second.columns.include != cfg.columns.include ||
           it->second.columns.exclude != cfg.columns.exclude) {
         return false;
@@ -40,8 +41,8 @@ bool SameDomain(const DomainConfig& a, const DomainConfig& b) {
          a.view_settings == b.view_settings && a.time_zone == b.time_zone &&
          a.timestamp_time_zone == b.timestamp_time_zone && a.budget_share == b.budget_share &&
          a.max_long_poll == b.max_long_poll && a.counters_refresh == b.counters_refresh &&
-         a.request_timeout == b.request_timeout && a.chat_receive == b.chat_receive &&
-         columns_equal(a.statistics, b.statistics);
+         a.max_poll_interval == b.max_poll_interval && a.request_timeout == b.request_timeout &&
+         a.chat_receive == b.chat_receive && columns_equal(a.statistics, b.statistics);
 }
 
 std::vector<StatisticType> EnabledTypes(const DomainConfig& domain) {

@@ -130,6 +130,16 @@ EOF
   fi
 fi
 
+echo "== 6: change-seen latency, weight auto vs fixed (tests/scheduler_day, virtual clock)"
+day_bin="$build_dir/tests/scheduler_day/scheduler_day_test"
+if [[ -x "$day_bin" ]]; then
+  "$day_bin" --gtest_filter='*AutoWeightsAgainstDefaultWeights*:SchedulerDayTest.*' \
+    >"$work/scheduler_day.txt" 2>&1 || echo "bench: scheduler_day_test FAILED (see $work/scheduler_day.txt)"
+  grep -E '^change_latency|violations [0-9]+$' "$work/scheduler_day.txt" | sed 's/^ *//' || true
+else
+  echo "bench: $day_bin is missing; change-latency goal skipped"
+fi
+
 echo "== summary"
 python3 - "$work" "$e2e_status" <<'PY'
 import json, os, re, sys
@@ -214,6 +224,30 @@ print(f"goal render_vs_prometheus_cpp: {reference / fast:.1f}x (target 5x)")
 print(f"goal cache_hit_vs_render: {fast / hit:.0f}x (target 100x)")
 print(f"goal ingest_vs_libxml2: {plain / ingest:.2f}x (target 0.5x)")
 print(f"goal scrape_peak_rss_vs_rest: {peak / rest:.2f}x (target <2x)")
+hit_gz = ms("BM_ScrapeCacheHitGzip")
+zlib_ms, deflate_ms = ms("BM_GzipZlib"), ms("BM_GzipLibdeflate")
+print(f"gzip: whole body zlib {zlib_ms:.1f} ms (ratio {runs['BM_GzipZlib'].get('ratio', 0):.1f}), "
+      f"libdeflate {deflate_ms:.1f} ms (ratio {runs['BM_GzipLibdeflate'].get('ratio', 0):.1f}); "
+      f"blocks cold {ms('BM_GzipBlocksCold'):.1f} ms ({int(runs['BM_GzipBlocksCold'].get('blocks', 0))} "
+      f"members, ratio {runs['BM_GzipBlocksCold'].get('ratio', 0):.1f}); gzip cache hit {hit_gz * 1000:.2f} us")
+print(f"goal gzip_delta_vs_plain_delta: {delta_gz / delta:.2f}x (target <=2x)")
+print(f"goal gzip_cache_hit_vs_render: {fast / hit_gz:.0f}x (target 100x)")
+print(f"goal libdeflate_vs_zlib: {zlib_ms / deflate_ms:.2f}x (target informational)")
+day_path = os.path.join(work, "scheduler_day.txt")
+if os.path.exists(day_path):
+    day = open(day_path).read()
+    runs_08 = re.findall(r"^change_latency (\w+) share 0\.8: visible p95 auto [\d.]+s fixed [\d.]+s "
+                         r"ratio ([\d.]+);.*worst type p95 ratio ([\d.]+); longest auto poll gap ([\d.]+)s",
+                         day, re.M)
+    violations = sum(int(v) for v in re.findall(r"violations (\d+)$", day, re.M))
+    failed = "FAILED" in day
+    if runs_08:
+        worst = max(float(r[1]) for r in runs_08)
+        print(f"goal change_latency_p95_auto_vs_fixed: {worst:.3f} (target <=0.75; "
+              + ", ".join(f"{r[0]} {float(r[1]):.3f}" for r in runs_08) + ", visible changes)")
+        print(f"goal change_latency_worst_type_p95_vs_fixed: {max(float(r[2]) for r in runs_08):.2f}x (target <=2x)")
+        print(f"goal change_latency_longest_poll_gap: {max(float(r[3]) for r in runs_08):.1f}s (target <=300s)")
+    print(f"goal scheduler_day_limit_violations: {violations} (target 0){' TEST FAILED' if failed else ''}")
 for line in e2e_lines:
     print(line)
 PY

@@ -57,6 +57,10 @@ struct ColumnFilter {
 struct StatisticTypeConfig {
   bool enabled = true;  // all eight types are on by default
   int weight = 1;       // share of delta polls and order of start-up loads (higher first)
+  // `weight: auto`: share by the square-root rule on the estimated change rate, with
+  // `importance` (default: `weight`, i.e. the type's default weight) as the change's worth.
+  bool auto_weight = false;
+  std::optional<int> importance;
   ColumnFilter columns;
   // Pinned value kinds by exact column name, one of kPinnableValueKinds.
   std::map<std::string, std::string> kinds;
@@ -104,6 +108,7 @@ struct DomainConfig {
   double budget_share = 0.8;  // fraction of every domain limit this exporter may spend
   std::chrono::milliseconds max_long_poll{3000};  // cap so queued admin calls wait little
   std::chrono::seconds counters_refresh{300};     // getCallCountersState period
+  std::chrono::seconds max_poll_interval{300};    // no ready type goes longer unpolled
   std::chrono::milliseconds request_timeout{30'000};
   bool agent_info = true;     // export five9_agent_info{full_name} (personal data)
   bool chat_receive = false;  // run the background receiveMessages loop

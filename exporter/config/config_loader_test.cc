@@ -286,6 +286,44 @@ TEST_F(ConfigLoaderTest, BudgetShareOutOfRange) {
   EXPECT_EQ(Good(std::string(kDomain) + "    budget_share: 1\n").domains.at(0).budget_share, 1.0);
 }
 
+TEST_F(ConfigLoaderTest, WeightAutoPerTypeAndAsDomainDefault) {
+  const DomainConfig fixed = Good(std::string(kDomain)).domains.at(0);
+  EXPECT_EQ(fixed.max_poll_interval, seconds(300));
+  for (const auto& [type, s] : fixed.statistics) EXPECT_FALSE(s.auto_weight) << ToWire(type);
+
+  const DomainConfig one = Good(std::string(kDomain) +
+                                "    max_poll_interval: 2m\n"
+                                "    statistics:\n"
+                                "      AgentState: {weight: auto, importance: 3}\n"
+                                "      ACDStatus: {weight: auto}\n")
+                               .domains.at(0);
+  EXPECT_EQ(one.max_poll_interval, seconds(120));
+  EXPECT_TRUE(one.statistics.at(StatisticType::kAgentState).auto_weight);
+  EXPECT_EQ(one.statistics.at(StatisticType::kAgentState).importance, 3);
+  EXPECT_TRUE(one.statistics.at(StatisticType::kAcdStatus).auto_weight);
+  EXPECT_EQ(one.statistics.at(StatisticType::kAcdStatus).weight, 4);  // importance by default
+  EXPECT_FALSE(one.statistics.at(StatisticType::kCampaignState).auto_weight);
+
+  // The domain default makes every type auto unless the type names a number.
+  const DomainConfig all = Good(std::string(kDomain) +
+                                "    default_weight: auto\n"
+                                "    statistics:\n"
+                                "      CampaignState: {weight: 7}\n")
+                               .domains.at(0);
+  for (const auto& [type, s] : all.statistics) {
+    EXPECT_EQ(s.auto_weight, type != StatisticType::kCampaignState) << ToWire(type);
+  }
+  EXPECT_EQ(all.statistics.at(StatisticType::kCampaignState).weight, 7);
+
+  EXPECT_NE(Bad(std::string(kDomain) + "    default_weight: 3\n").find("must be auto"),
+            std::string::npos);
+  EXPECT_NE(
+      Bad(std::string(kDomain) + "    statistics: {AgentState: {weight: often}}\n").find("weight"),
+      std::string::npos);
+  EXPECT_NE(Bad(std::string(kDomain) + "    max_poll_interval: 1s\n").find("max_poll_interval"),
+            std::string::npos);
+}
+
 TEST_F(ConfigLoaderTest, UnknownKeyIsAnErrorWithHint) {
   EXPECT_EQ(Bad(std::string(kDomain) + "    budget_shar: 0.5\n"),
             "config.yaml:6:5: domains[0].budget_shar: unknown key (did you mean budget_share?)");

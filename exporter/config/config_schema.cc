@@ -310,8 +310,16 @@ void ConfigSchema::ReadStatisticType(const Field& f, StatisticTypeConfig* config
   MapReader map(&r_, f);
   if (auto v = map.Take("enabled")) r_.ReadBool(*v, &config->enabled);
   int64_t weight = 0;
-  if (auto v = map.Take("weight"); v && r_.ReadInt(*v, 1, 100, &weight)) {
-    config->weight = static_cast<int>(weight);
+  if (auto v = map.Take("weight")) {
+    if (v->value.IsScalar() && v->value.Scalar() == "auto") {
+      config->auto_weight = true;
+    } else if (r_.ReadInt(*v, 1, 100, &weight)) {
+      config->weight = static_cast<int>(weight);
+      config->auto_weight = false;
+    }
+  }
+  if (auto v = map.Take("importance"); v && r_.ReadInt(*v, 1, 100, &weight)) {
+    config->importance = static_cast<int>(weight);
   }
   if (auto v = map.Take("columns")) ReadColumnFilter(*v, &config->columns);
   if (auto v = map.Take("kinds")) ReadKinds(*v, config);
@@ -422,6 +430,18 @@ void ConfigSchema::ReadDomain(const YAML::Node& node, const std::string& path,
   }
   // Pseudonyms hide who an agent is; a full-name series would undo that.
   if (domain->agent_labels == AgentLabels::kPseudonym) domain->agent_info = false;
+  if (auto v = map.Take("default_weight")) {
+    // Only `auto` for now: the types' own defaults are the fixed alternative.
+    if (v->value.IsScalar() && v->value.Scalar() == "auto") {
+      for (auto& [type, statistic] : domain->statistics) statistic.auto_weight = true;
+    } else {
+      r_.FailAt(*v, "must be auto (leave it out for the fixed default weights)");
+    }
+  }
+  if (auto v = map.Take("max_poll_interval");
+      v && ReadWholeSeconds(*v, std::chrono::seconds(10), std::chrono::hours(1), &d)) {
+    domain->max_poll_interval = std::chrono::duration_cast<std::chrono::seconds>(d);
+  }
   if (auto v = map.Take("statistics")) ReadStatistics(*v, domain);
   map.Finish();
 }

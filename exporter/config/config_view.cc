@@ -116,6 +116,7 @@ void AppendDomain(std::string& out, const DomainConfig& d) {
   Line(out, k, "budget_share", Number(d.budget_share));
   Line(out, k, "max_long_poll", Quote(FormatDuration(d.max_long_poll)));
   Line(out, k, "counters_refresh", Quote(FormatDuration(d.counters_refresh)));
+  Line(out, k, "max_poll_interval", Quote(FormatDuration(d.max_poll_interval)));
   Line(out, k, "request_timeout", Quote(FormatDuration(d.request_timeout)));
   Line(out, k, "agent_info", Bool(d.agent_info));
   Line(out, k, "chat_receive", Bool(d.chat_receive));
@@ -134,7 +135,9 @@ void AppendDomain(std::string& out, const DomainConfig& d) {
       kinds += (kinds.empty() ? "" : ", ") + Quote(column) + ": " + kind;
     }
     Line(out, k + 2, ToWire(type),
-         "{enabled: " + Bool(s.enabled) + ", weight: " + std::to_string(s.weight) +
+         "{enabled: " + Bool(s.enabled) +
+             ", weight: " + (s.auto_weight ? std::string("auto") : std::to_string(s.weight)) +
+             (s.importance ? ", importance: " + std::to_string(*s.importance) : "") +
              ", columns: {include: " + QuotedList(s.columns.include) +
              ", exclude: " + QuotedList(s.columns.exclude) + "}" +
              (kinds.empty() ? "" : ", kinds: {" + kinds + "}") + "}");

@@ -108,6 +108,17 @@ void RenderDomainFamilies(const DomainSnapshot& snapshot, std::vector<FamilyText
   out.push_back(std::move(ready));
   out.push_back(std::move(updated));
   out.push_back(std::move(objects));
+
+  FamilyText poll_share{"five9_exporter_poll_share",
+                        "Fraction of the domain's getStatisticsUpdate polls the scheduler gives "
+                        "the statistic type now (fixed weight or weight: auto); 0 while not "
+                        "ready.",
+                        "gauge",
+                        {}};
+  for (const PollShare& share : snapshot.poll_shares) {
+    SampleWriter(poll_share, domain).Label("type", ToWire(share.type)).Value(share.share);
+  }
+  out.push_back(std::move(poll_share));
 }
 
 }  // namespace five9exp

@@ -5,7 +5,7 @@
 
 #include "exporter/metrics/domain_families.h"
 #include "exporter/metrics/family_text.h"
-#include "exporter/metrics/gzip.h"
+#include "exporter/metrics/gzip_blocks.h"
 #include "exporter/metrics/table_renderer.h"
 
 namespace five9exp {
@@ -28,6 +28,8 @@ struct Exposition::Impl {
   uint64_t self_generation = 0;
   std::shared_ptr<const std::string> plain;    // null until the first Body() or after options
   std::shared_ptr<const std::string> gzipped;  // of `plain`, made on the first gzip request
+  // Compresses `plain` block by block, reusing the members of unchanged blocks (issue 16).
+  BlockGzip block_gzip;
 };
 
 TableRenderer& Exposition::Impl::RendererFor(const std::string& domain, StatisticType type) {
@@ -117,7 +119,8 @@ std::shared_ptr<const std::string> Exposition::Body(bool gzip) {
   }
   if (!gzip) return impl_->plain;
   if (!impl_->gzipped) {
-    impl_->gzipped = std::make_shared<const std::string>(GzipCompress(*impl_->plain));
+    // Once per body version: repeated gzip scrapes of unchanged data share this one.
+    impl_->gzipped = std::make_shared<const std::string>(impl_->block_gzip.Compress(*impl_->plain));
   }
   return impl_->gzipped;
 }

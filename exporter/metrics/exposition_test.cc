@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "exporter/metrics/gunzip_for_test.h"
 #include "exporter/metrics/reference_renderer.h"
 #include "exporter/metrics/table_renderer.h"
 #include "exporter/metrics/test_tables.h"
@@ -63,25 +64,6 @@ std::vector<DomainConfig> Configs() {
   beta.name = "beta";
   beta.agent_info = false;
   return {acme, beta};
-}
-
-std::string Gunzip(const std::string& data) {
-  z_stream stream{};
-  EXPECT_EQ(inflateInit2(&stream, 15 + 16), Z_OK);
-  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  stream.avail_in = static_cast<uInt>(data.size());
-  std::string out;
-  char buffer[65536];
-  int result = Z_OK;
-  while (result == Z_OK) {
-    stream.next_out = reinterpret_cast<Bytef*>(buffer);
-    stream.avail_out = sizeof(buffer);
-    result = inflate(&stream, Z_NO_FLUSH);
-    out.append(buffer, sizeof(buffer) - stream.avail_out);
-  }
-  EXPECT_EQ(result, Z_STREAM_END);
-  inflateEnd(&stream);
-  return out;
 }
 
 class ExpositionTest : public ::testing::Test {

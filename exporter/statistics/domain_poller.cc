@@ -329,7 +329,8 @@ void DomainPoller::DeltaPoll(const Action& action, std::stop_token stop) {
   });
   if (!update) return;
   scheduler_.OnSuccess();
-  scheduler_.OnPolled(type, clock_.SteadyNow());
+  scheduler_.OnPolled(type, clock_.SteadyNow(),
+                      update->has_value() ? CountChangedObjects(**update) : 0, table.row_count());
   SetSession(true);
   if (!update->has_value()) {
     table.ConfirmCurrent(clock_.WallNow());
@@ -442,6 +443,7 @@ void DomainPoller::Publish() {
   snapshot->limits = limits_;
   snapshot->user_limits = user_limits_;
   snapshot->budget = budget_.Snapshot(now);
+  snapshot->poll_shares = scheduler_.PollShares();
   snapshot->recent_faults.assign(recent_faults_.begin(), recent_faults_.end());
   snapshot->version = ++version_;
   store_.Publish(std::move(snapshot));

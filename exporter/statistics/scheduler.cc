@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "exporter/statistics/poll_allocation.h"
+
 namespace five9exp {
 
 using std::chrono::duration_cast;
@@ -14,9 +16,15 @@ SchedulerOptions SchedulerOptions::FromConfig(const DomainConfig& config) {
     if (it == config.statistics.end()) {
       options.types.emplace_back(type, 1);  // all eight are on by default
     } else if (it->second.enabled) {
-      options.types.emplace_back(type, std::max(1, it->second.weight));
+      const StatisticTypeConfig& statistic = it->second;
+      // An auto type's pair weight is its importance.
+      options.types.emplace_back(
+          type, std::max(1, statistic.auto_weight ? statistic.importance.value_or(statistic.weight)
+                                                  : statistic.weight));
+      if (statistic.auto_weight) options.auto_weight.push_back(type);
     }
   }
+  options.max_poll_interval = config.max_poll_interval;
   options.chat_receive = config.chat_receive;
   options.max_long_poll = config.max_long_poll;
   options.counters_refresh = config.counters_refresh;
@@ -44,7 +52,12 @@ std::string_view Action::Method() const {
 Scheduler::Scheduler(SchedulerOptions options, const ApiBudget& budget)
     : options_(std::move(options)), budget_(budget), rng_(options_.seed) {
   for (const auto& [type, weight] : options_.types) {
-    types_.push_back(TypeState{type, std::max(1, weight)});
+    TypeState state;
+    state.type = type;
+    state.weight = std::max(1, weight);
+    state.auto_weight = std::find(options_.auto_weight.begin(), options_.auto_weight.end(), type) !=
+                        options_.auto_weight.end();
+    types_.push_back(std::move(state));
   }
   // Load order: highest weight first; ties keep the WSDL order.
   std::stable_sort(types_.begin(), types_.end(),
@@ -127,11 +140,7 @@ Action Scheduler::Next(SteadyTime now) {
   }
 
   // Smooth weighted round robin over the ready types (+ chat).
-  int64_t total = 0;
-  for (const TypeState& state : types_) {
-    if (state.loaded && !state.reload_pending) total += state.weight;
-  }
-  if (options_.chat_receive) total += 1;
+  const double total = AllocateRound();
   if (total > 0) {
     SteadyTime slot = budget_.NextPacedSlot(kQueryChangedStatistics, now);
     if (slot > now) {
@@ -140,8 +149,8 @@ Action Scheduler::Next(SteadyTime now) {
     }
     TypeState* best = nullptr;
     for (TypeState& state : types_) {
-      if (!state.loaded || state.reload_pending) continue;
-      state.wrr_current += state.weight;
+      if (!Ready(state)) continue;
+      state.wrr_current += state.wrr_weight;
       if (best == nullptr || state.wrr_current > best->wrr_current) best = &state;
     }
     bool chat = false;
@@ -149,12 +158,19 @@ Action Scheduler::Next(SteadyTime now) {
       chat_wrr_current_ += 1;
       chat = best == nullptr || chat_wrr_current_ > best->wrr_current;
     }
+    // The floor: a type about to go max_poll_interval unpolled goes now (it pays the round's
+    // credit as if it had won it, so the others keep their order).
+    if (TypeState* overdue = Overdue(now)) {
+      best = overdue;
+      chat = false;
+    }
     action.long_poll = LongPoll(now, wake);
     if (chat) {
       chat_wrr_current_ -= total;
       action.kind = Action::Kind::kReceiveMessages;
     } else {
       best->wrr_current -= total;
+      best->last_polled = now;
       action.kind = Action::Kind::kDeltaPoll;
       action.type = best->type;
     }
@@ -162,6 +178,64 @@ Action Scheduler::Next(SteadyTime now) {
   }
   action.until = wake;
   return action;
+}
+
+double Scheduler::AllocateRound() {
+  std::vector<PollClaim> claims;
+  std::vector<TypeState*> ready;
+  bool any_auto = false;
+  for (TypeState& state : types_) {
+    state.share = 0;
+    state.wrr_weight = 0;
+    if (!Ready(state)) continue;
+    claims.push_back(
+        {state.auto_weight, static_cast<double>(state.weight), state.rate.PerSecond()});
+    ready.push_back(&state);
+    any_auto = any_auto || state.auto_weight;
+  }
+  double total = options_.chat_receive ? 1 : 0;
+  if (ready.empty()) return total;
+  double weights = 0;
+  for (const TypeState* state : ready) weights += state->weight;
+  if (!any_auto) {
+    // Fixed weights only: integers, exactly today's round robin.
+    for (TypeState* state : ready) state->wrr_weight = state->weight;
+  } else {
+    // Headroom of 25% over the floor's rate, so the steady state never needs Overdue().
+    const double pace_s =
+        std::chrono::duration<double>(budget_.PaceInterval(kQueryChangedStatistics)).count();
+    const double floor_s = std::max<double>(1, options_.max_poll_interval.count());
+    // One poll every floor/1.25 is pace/(floor/1.25) of the polls; never more than an equal split.
+    const double min_share = std::min(1.25 * pace_s / floor_s, 1.0 / ready.size());
+    const std::vector<double> shares = AllocatePollShares(claims, min_share);
+    for (size_t i = 0; i < ready.size(); ++i) ready[i]->wrr_weight = shares[i] * weights;
+  }
+  for (TypeState* state : ready) total += state->wrr_weight;
+  for (TypeState* state : ready) state->share = state->wrr_weight / total;
+  return total;
+}
+
+Scheduler::TypeState* Scheduler::Overdue(SteadyTime now) {
+  // Due early enough that every ready type could still be served in turn before its limit.
+  int ready = 0;
+  for (const TypeState& state : types_) ready += Ready(state) ? 1 : 0;
+  const auto margin =
+      budget_.PaceInterval(kQueryChangedStatistics) * (ready + 1) + options_.max_long_poll;
+  TypeState* oldest = nullptr;
+  for (TypeState& state : types_) {
+    if (!Ready(state) || !state.last_polled) continue;
+    if (now - *state.last_polled + margin < options_.max_poll_interval) continue;
+    if (oldest == nullptr || *state.last_polled < *oldest->last_polled) oldest = &state;
+  }
+  return oldest;
+}
+
+std::vector<PollShare> Scheduler::PollShares() const {
+  std::vector<PollShare> shares;
+  for (const TypeState& state : types_) {
+    shares.push_back({state.type, state.auto_weight, state.share, state.rate.PerSecond()});
+  }
+  return shares;
 }
 
 void Scheduler::OnSessionStarted(SteadyTime now) {
@@ -199,8 +273,10 @@ void Scheduler::OnCountersRefreshed(SteadyTime now) {
 
 void Scheduler::RequestCountersRefresh() { counters_requested_ = true; }
 
-void Scheduler::OnLoaded(StatisticType type, SteadyTime) {
+void Scheduler::OnLoaded(StatisticType type, SteadyTime now) {
   if (TypeState* state = Find(type)) {
+    state->rate.Restart(now);
+    state->last_polled = now;
     state->loaded = true;
     state->reload_pending = false;
     state->reason.clear();
@@ -214,7 +290,9 @@ void Scheduler::RequestReload(StatisticType type, std::string_view reason) {
   }
 }
 
-void Scheduler::OnPolled(StatisticType, SteadyTime) {}
+void Scheduler::OnPolled(StatisticType type, SteadyTime now, size_t changed_objects, size_t rows) {
+  if (TypeState* state = Find(type)) state->rate.Observe(now, changed_objects, rows);
+}
 
 void Scheduler::OnSuccess() {
   failures_ = 0;

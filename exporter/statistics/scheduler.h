@@ -23,7 +23,10 @@
 //  5. ready types -> getStatisticsUpdate by smooth weighted round robin (chat's
 //     receiveMessages takes part with weight 1 when enabled), at the paced
 //     QueryChangedStatistics rate; the long-poll timeout fills the time until the next
-//     slot, capped at max_long_poll so a queued admin call waits little;
+//     slot, capped at max_long_poll so a queued admin call waits little. Fixed weights
+//     split the polls as configured; `weight: auto` types share theirs by the square-root
+//     rule on their estimated change rates (poll_allocation.h, change_rate.h). A type
+//     about to go unpolled for max_poll_interval goes first, whatever its weight;
 //  6. otherwise sleep until the earliest of those becomes possible.
 //
 // Not thread-safe: owned by one poller thread (or one test). Holds a const reference to
@@ -41,12 +44,18 @@
 #include "exporter/config/config.h"
 #include "exporter/five9/types.h"
 #include "exporter/statistics/budget.h"
+#include "exporter/statistics/change_rate.h"
+#include "exporter/statistics/snapshot.h"
 
 namespace five9exp {
 
 struct SchedulerOptions {
   // Enabled types and their weights (weight >= 1), in any order.
   std::vector<std::pair<StatisticType, int>> types;
+  // Types with `weight: auto`; their weight in `types` is their importance.
+  std::vector<StatisticType> auto_weight;
+  // No ready type goes longer than this without a poll.
+  std::chrono::seconds max_poll_interval{300};
   bool chat_receive = false;  // take part in the round robin with receiveMessages
   std::chrono::milliseconds max_long_poll{3000};
   std::chrono::seconds counters_refresh{300};
@@ -101,7 +110,9 @@ class Scheduler {
   void OnLoaded(StatisticType type, SteadyTime now);
   // Marks `type` for a full load; `reason` is a PollerHooks reload reason.
   void RequestReload(StatisticType type, std::string_view reason);
-  void OnPolled(StatisticType type, SteadyTime now);
+  // A getStatisticsUpdate answer at `now`: `changed_objects` distinct objects changed (0 for
+  // an empty answer) in a table of `rows` rows; feeds the change-rate estimate.
+  void OnPolled(StatisticType type, SteadyTime now, size_t changed_objects = 0, size_t rows = 0);
   // Any successful call ends the backoff streak.
   void OnSuccess();
   // Transport error, timeout, 5xx, ServiceUnavailable: exponential backoff with jitter.
@@ -120,25 +131,37 @@ class Scheduler {
   int consecutive_failures() const { return failures_; }
   // "connecting", "loading", "polling" or "backoff".
   std::string_view StateName(SteadyTime now) const;
+  // Every enabled type's current part of the delta polls (as of the last Next), in load order.
+  std::vector<PollShare> PollShares() const;
 
  private:
   struct TypeState {
     StatisticType type;
-    int weight = 1;
+    int weight = 1;  // fixed weight, or importance when auto_weight
+    bool auto_weight = false;
     bool loaded = false;  // a full load succeeded in the current session
     bool reload_pending = true;
     std::string reason = "startup";
-    int64_t wrr_current = 0;  // smooth weighted round-robin credit
+    double wrr_weight = 0;   // this round's weight: `weight`, or the auto share x total weight
+    double wrr_current = 0;  // smooth weighted round-robin credit
+    double share = 0;        // wrr_weight over the round's total (0 while not ready)
+    ChangeRateEstimator rate;
+    std::optional<SteadyTime> last_polled;  // last poll start (or full load)
   };
 
   TypeState* Find(StatisticType type);
   const TypeState* Find(StatisticType type) const;
   std::chrono::milliseconds LongPoll(SteadyTime now, SteadyTime limit) const;
+  bool Ready(const TypeState& state) const { return state.loaded && !state.reload_pending; }
+  // Sets wrr_weight and share of every type for this round; returns the total (with chat).
+  double AllocateRound();
+  // The ready type closest to max_poll_interval without a poll, if it is due now.
+  TypeState* Overdue(SteadyTime now);
 
   SchedulerOptions options_;
   const ApiBudget& budget_;
   std::vector<TypeState> types_;  // sorted by weight, highest first (load order)
-  int64_t chat_wrr_current_ = 0;
+  double chat_wrr_current_ = 0;
   bool has_session_ = false;
   bool ever_had_session_ = false;
   std::optional<SteadyTime> counters_refreshed_;

@@ -4,6 +4,8 @@
 
 #include <map>
 
+#include "exporter/statistics/poll_allocation.h"
+
 namespace five9exp {
 namespace {
 
@@ -204,6 +206,47 @@ TEST(SchedulerTest, ChatTakesPartInTheRoundRobin) {
     if (action.kind == Kind::kSleep) --i;
   }
   EXPECT_GT(chat, 0);
+}
+
+TEST(SchedulerTest, AutoWeightsPollWhereTheChangesAre) {
+  SchedulerOptions options;
+  options.types = {{StatisticType::kAgentState, 1}, {StatisticType::kCampaignState, 1}};
+  options.auto_weight = {StatisticType::kAgentState, StatisticType::kCampaignState};
+  Driver driver(options);
+  for (int i = 0; i < 2; ++i) driver.StepUntil(Kind::kFullLoad);
+  std::map<StatisticType, int> polls;
+  for (int i = 0; i < 400; ++i) {
+    Action action = driver.StepUntil(Kind::kDeltaPoll);
+    ++polls[action.type];
+    // AgentState: 20 of 1000 agents changed at every poll; CampaignState never changes.
+    driver.scheduler_.OnPolled(action.type, driver.now_,
+                               action.type == StatisticType::kAgentState ? 20 : 0, 1000);
+  }
+  // CampaignState is held at its guaranteed share (0.65 x 1/2), AgentState gets the rest.
+  EXPECT_NEAR(polls[StatisticType::kCampaignState], 400 * kAutoGuaranteedFraction / 2, 20);
+  double shares = 0;
+  for (const PollShare& share : driver.scheduler_.PollShares()) {
+    EXPECT_TRUE(share.auto_weight);
+    shares += share.share;
+  }
+  EXPECT_NEAR(shares, 1.0, 1e-9);
+}
+
+TEST(SchedulerTest, NoTypeGoesUnpolledLongerThanMaxPollInterval) {
+  // Fixed weights 100 : 1 would poll AgentStatistics every 101 x 4.5 s = 454 s.
+  SchedulerOptions options;
+  options.types = {{StatisticType::kAgentState, 100}, {StatisticType::kAgentStatistics, 1}};
+  options.max_poll_interval = seconds(120);
+  Driver driver(options);
+  for (int i = 0; i < 2; ++i) driver.StepUntil(Kind::kFullLoad);
+  SteadyTime last = driver.now_;
+  for (int i = 0; i < 1000; ++i) {
+    Action action = driver.StepUntil(Kind::kDeltaPoll);
+    if (action.type != StatisticType::kAgentStatistics) continue;
+    EXPECT_LE(driver.now_ - last, seconds(120));
+    last = driver.now_;
+  }
+  EXPECT_LE(driver.now_ - last, seconds(120));
 }
 
 TEST(SchedulerTest, FromConfigSkipsDisabledTypes) {

@@ -56,6 +56,15 @@ struct BudgetWindowState {
   int64_t allowed = 0;      // floor(limit * budget_share)
 };
 
+// A type's part of the delta polls (Scheduler), for the status page and
+// five9_exporter_poll_share.
+struct PollShare {
+  StatisticType type = StatisticType::kAgentState;
+  bool auto_weight = false;
+  double share = 0;               // of the domain's delta polls; 0 while not ready
+  double changes_per_second = 0;  // the scheduler's estimate (auto or not)
+};
+
 struct DomainSnapshot {
   std::string domain;
   bool up = false;  // session established and last call did not fail with a transport/session error
@@ -68,7 +77,8 @@ struct DomainSnapshot {
   // Our QueryStatistics call times of the last 24 h, ascending (checkpoints carry them so a
   // restart counts them against every window). Shared between snapshots until one is added.
   std::shared_ptr<const std::vector<WallTime>> query_statistics_calls;
-  uint64_t version = 0;  // bumps on any change
+  std::vector<PollShare> poll_shares;  // enabled types, load order
+  uint64_t version = 0;                // bumps on any change
 };
 
 // Holds the latest snapshot of every domain. Thread-safe; Get never blocks on Five9.

@@ -53,6 +53,23 @@ void RenderDomain(std::string& out, const DomainSnapshot& snapshot, WallTime now
   }
   out += "</table>\n";
 
+  out += "<h3>Poll allocation</h3>\n";
+  if (snapshot.poll_shares.empty()) {
+    out += "<p>No statistic type enabled.</p>\n";
+  } else {
+    out +=
+        "<table><tr><th>Statistic type</th><th>Weight</th><th>Share of polls</th>"
+        "<th>Estimated changes/s</th></tr>\n";
+    for (const PollShare& share : snapshot.poll_shares) {
+      char figures[64];
+      std::snprintf(figures, sizeof figures, "%.1f%%</td><td>%.3g", share.share * 100,
+                    share.changes_per_second);
+      out += "<tr><td>" + HtmlEscape(ToWire(share.type)) + "</td><td>" +
+             (share.auto_weight ? "auto" : "fixed") + "</td><td>" + figures + "</td></tr>\n";
+    }
+    out += "</table>\n";
+  }
+
   out += "<h3>API budget</h3>\n";
   if (snapshot.budget.empty()) {
     out += "<p>No limits read yet.</p>\n";
