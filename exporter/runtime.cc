@@ -10,6 +10,17 @@
 namespace five9exp {
 namespace {
 
+// How often a leader's served state and a standby's mirror are refreshed (SPEC: every
+// checkpoint_interval; its default until the state section sets it).
+constexpr std::chrono::milliseconds kPeerCheckpointInterval{10'000};
+
+// The entity tag of checkpoint bytes for GET /-/state: a standby holding them gets a 304.
+std::string EntityTag(const std::string& bytes) {
+  char etag[24];
+  std::snprintf(etag, sizeof(etag), "\"%016zx\"", std::hash<std::string>{}(bytes));
+  return etag;
+}
+
 bool SameListeners(const Config& a, const Config& b) {
   auto tls_key = [](const WebConfig& w) {
     return w.tls ? w.tls->cert_file + "\n" + w.tls->key_file : std::string();
@@ -136,11 +147,22 @@ Result<void> ExporterRuntime::Start() {
     Leadership::Hooks hooks;
     hooks.started = [this](const std::string& domain) { OnStartedLeading(domain); };
     hooks.stopped = [this](const std::string& domain) { OnStoppedLeading(domain); };
+    hooks.observed = [this](const std::string& domain, const Lease& lease) {
+      auto url = lease.annotations.find(std::string(kStateUrlAnnotation));
+      if (mirror_) mirror_->SetSource(domain, url == lease.annotations.end() ? "" : url->second);
+    };
     auto leadership = Leadership::Create(*config_.high_availability, clock_, std::move(hooks));
     if (!leadership) {
       return MakeError(ErrorCode::kConfig, "high_availability: " + leadership.error().message);
     }
     leadership_ = std::move(*leadership);
+    peer_checkpoints_ = std::make_unique<CheckpointWriter>(
+        CheckpointWriterOptions{.directory = "", .interval = kPeerCheckpointInterval}, store_,
+        clock_);
+    peer_checkpoints_->SetDomains(config_.domains);
+    mirror_ = std::make_unique<StateMirror>(
+        PeerStateClientOptions{.peer_token = config_.high_availability->peer_token}, clock_,
+        kPeerCheckpointInterval);
   }
   std::vector<const DomainConfig*> all;
   for (const DomainConfig& domain : config_.domains) all.push_back(&domain);
@@ -167,7 +189,10 @@ Result<void> ExporterRuntime::Start() {
     self_metrics_.CountAdminRequest(action, code);
   };
   deps.reload = [this] { return Reload(); };
-  if (leadership_) deps.leadership = [this] { return LeadershipViews(); };
+  if (leadership_) {
+    deps.leadership = [this] { return LeadershipViews(); };
+    deps.peer_state = [this](const std::string& domain) { return PeerStateOf(domain); };
+  }
   web_ = std::make_unique<WebServer>(std::move(web_options), std::move(deps));
 
   pollers_ = std::move(*made);
@@ -180,6 +205,8 @@ Result<void> ExporterRuntime::Start() {
     if (poller) poller->Start();
   }
   if (leadership_) {
+    peer_checkpoints_->Start();
+    if (!config_.high_availability->peer_token.empty()) mirror_->Start();
     leadership_->SetStateUrl(AdvertiseUrl());
     std::vector<std::string> names;
     for (const DomainConfig& domain : config_.domains) names.push_back(domain.name);
@@ -207,7 +234,45 @@ std::string ExporterRuntime::AdvertiseUrl() const {
          std::to_string(web_->port());
 }
 
+std::optional<PeerState> ExporterRuntime::PeerStateOf(const std::string& domain) const {
+  std::shared_ptr<const std::string> bytes = peer_checkpoints_->Latest(domain);
+  if (!bytes) return std::nullopt;
+  // The entity tag names the bytes: a standby holding them gets a 304.
+  PeerState state{bytes, EntityTag(*bytes)};
+  {
+    std::lock_guard lock(served_mutex_);
+    served_etags_[domain] = state.etag;
+  }
+  served_cv_.notify_all();
+  return state;
+}
+
+void ExporterRuntime::WaitForFinalStateFetched(const std::map<std::string, std::string>& etags) {
+  if (etags.empty()) return;
+  const auto& k = config_.high_availability->kubernetes;
+  // A standby sees the release within retry_period and fetches at once; give it that and a
+  // few seconds for a loaded machine. Without a standby nobody comes: the wait just ends.
+  const auto deadline = std::chrono::steady_clock::now() + k.retry_period + std::chrono::seconds(5);
+  std::unique_lock lock(served_mutex_);
+  const bool fetched = served_cv_.wait_until(lock, deadline, [&] {
+    for (const auto& [domain, etag] : etags) {
+      auto it = served_etags_.find(domain);
+      if (it == served_etags_.end() || it->second != etag) return false;
+    }
+    return true;
+  });
+  LogInfo(fetched ? "final state fetched by the successor"
+                  : "final state not fetched in time; the successor resumes from its mirror",
+          {{"domains", std::to_string(etags.size())}});
+}
+
 void ExporterRuntime::OnStartedLeading(const std::string& domain) {
+  if (mirror_) {
+    // The previous holder's final state is the freshest there is (a released Lease keeps
+    // its state URL); then stop mirroring a domain we lead.
+    mirror_->FetchNow(domain);
+    mirror_->Pause(domain);
+  }
   std::lock_guard lock(mutex_);
   if (stopped_ || pollers_.count(domain)) return;
   auto it = std::find_if(config_.domains.begin(), config_.domains.end(),
@@ -235,6 +300,8 @@ void ExporterRuntime::OnStoppedLeading(const std::string& domain) {
   pollers_.erase(it);
   // The fence is closed: Stop cancels the in-flight call and skips closeSession.
   if (dropped) dropped->Stop();
+  // The final state, served to the successor (GET /-/state/{domain}) before the series go.
+  if (peer_checkpoints_) peer_checkpoints_->FlushDomain(domain);
   // A domain's data series only on its leader (Prometheus never sees them twice).
   store_.Remove(domain);
   web_->SetDomains(Handles());
@@ -249,6 +316,12 @@ std::vector<LeadershipView> ExporterRuntime::LeadershipViews() const {
     view.holder = row.holder;
     view.observed_age_seconds = row.observed_age_seconds;
     view.last_error = row.last_error;
+    if (mirror_ && !row.leading) {
+      if (auto entry = mirror_->Latest(row.domain); entry && entry->bytes) {
+        view.mirror_age_seconds =
+            std::chrono::duration<double>(clock_.SteadyNow() - entry->fetched_at).count();
+      }
+    }
     views.push_back(std::move(view));
   }
   return views;
@@ -332,6 +405,7 @@ Result<void> ExporterRuntime::Reload() {
   if (leadership_) {
     std::vector<std::string> names;
     for (const DomainConfig& domain : config_.domains) names.push_back(domain.name);
+    peer_checkpoints_->SetDomains(config_.domains);
     lock.unlock();  // stopping a removed domain's elector runs OnStoppedLeading (takes mutex_)
     leadership_->SetDomains(names);
   }
@@ -347,8 +421,15 @@ void ExporterRuntime::Stop() {
   if (leadership_) {
     // Fences close and led pollers stop without closeSession (the successor resumes the
     // session); only then are the Leases released, so two replicas never call at once.
+    if (mirror_) mirror_->Stop();
     const std::vector<std::string> led = leadership_->Resign();
+    std::map<std::string, std::string> final_etags;
+    for (const std::string& domain : led) {
+      if (auto bytes = peer_checkpoints_->Latest(domain)) final_etags[domain] = EntityTag(*bytes);
+    }
     leadership_->Release(led);
+    if (!config_.high_availability->peer_token.empty()) WaitForFinalStateFetched(final_etags);
+    peer_checkpoints_->Stop();
   }
   // The web server stops first, without the lock: a /-/reload worker may be waiting for
   // it, and once stopped_ is set that worker returns at once, so joining cannot deadlock.

@@ -11,6 +11,7 @@
 // Owned by main. Start/Stop from main's thread; Reload is thread-safe (SIGHUP from
 // main's thread, POST /-/reload from a web worker).
 
+#include <condition_variable>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -23,6 +24,8 @@
 #include "exporter/leadership.h"
 #include "exporter/metrics/exposition.h"
 #include "exporter/metrics/self_metrics.h"
+#include "exporter/state_mirror.h"
+#include "exporter/statistics/checkpoint_writer.h"
 #include "exporter/statistics/domain_poller.h"
 #include "exporter/statistics/snapshot.h"
 #include "exporter/web/web_server.h"
@@ -82,6 +85,21 @@ class ExporterRuntime {
   // Set by Start when the config has high_availability (changes of that section need a
   // restart); its threads call the hooks above.
   std::unique_ptr<Leadership> leadership_;
+  // High availability: the checkpoints GET /-/state/{domain} serves (in memory; each domain
+  // led here, flushed once more when leadership ends) and this replica's mirror of the
+  // other leaders' state. Set by Start with leadership_.
+  std::unique_ptr<CheckpointWriter> peer_checkpoints_;
+  std::unique_ptr<StateMirror> mirror_;
+  std::optional<PeerState> PeerStateOf(const std::string& domain) const;
+  // After releasing the Leases at shut-down: waits (bounded) until a peer has fetched the
+  // final state of each domain in `etags` (domain -> entity tag), so the successor resumes
+  // from it rather than from its last periodic copy.
+  void WaitForFinalStateFetched(const std::map<std::string, std::string>& etags);
+
+  mutable std::mutex served_mutex_;
+  mutable std::condition_variable served_cv_;
+  // State below is protected by served_mutex_: the entity tag last served per domain.
+  mutable std::map<std::string, std::string> served_etags_;
 };
 
 }  // namespace five9exp

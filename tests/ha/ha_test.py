@@ -194,6 +194,35 @@ def test_exactly_one_leader(env):
     print(f"figure leader={leader.identity} standby={standby.identity}", flush=True)
 
 
+def test_state_served_to_peers(env):
+    leader = wait_leader(env, "acme", 30)
+    standby = next(r for r in env.replicas.values() if r is not leader and r.alive())
+    auth = {"Authorization": "Bearer " + PEER_TOKEN}
+    # The leader's checkpoint appears within a checkpoint interval once tables are loaded.
+    def fetched():
+        status, headers, body = http("GET", leader.base + "/-/state/acme", headers=auth)
+        return (headers, body) if status == 200 else None
+    headers, body = wait_until(fetched, 60, "the leader's state")
+    etag = headers.get("ETag")
+    assert body.startswith(b"F9XCKPT\n"), body[:16]
+    assert etag, headers
+    status, _, again = http("GET", leader.base + "/-/state/acme",
+                            headers=dict(auth, **{"If-None-Match": etag}))
+    assert status in (200, 304), status
+    if status == 304:
+        assert again == b""
+    # A standby serves no state of a domain it does not lead.
+    status, _, _ = http("GET", standby.base + "/-/state/acme", headers=auth)
+    assert status == 404, status
+    # The standby mirrors it: its status page shows a mirror age.
+    def mirrored():
+        page = http("GET", standby.base + "/")[2].decode()
+        row = next((line for line in page.splitlines() if "<td>acme</td>" in line), "")
+        return "standby" in row and " s</td>" in row.split("</td><td>")[4] + "</td>"
+    wait_until(mirrored, 60, "the standby's mirror of the leader's state")
+    print(f"figure state: {len(body)} bytes, ETag {etag}", flush=True)
+
+
 def test_sigterm_handover(env):
     leader = wait_leader(env, "acme", 30)
     standby = next(r for r in env.replicas.values() if r is not leader and r.alive())
@@ -302,6 +331,7 @@ def main():
     env = Env(build_dir, source_dir)
     results = harness.Results()
     for name, fn in [("exactly_one_leader", test_exactly_one_leader),
+                     ("state_served_to_peers", test_state_served_to_peers),
                      ("sigterm_handover", test_sigterm_handover),
                      ("restarted_replica_stays_standby", test_restarted_replica_stays_standby),
                      ("kill9_takeover", test_kill9_takeover),
