@@ -328,7 +328,14 @@ std::vector<LeadershipView> ExporterRuntime::LeadershipViews() const {
 }
 
 Result<void> ExporterRuntime::Reload() {
-  Result<Config> loaded = LoadConfigFile(config_.source_file, overrides_);
+  // The path is copied under the lock: SIGHUP and POST /-/reload may reload at the same
+  // moment, and the other reload may be replacing config_ (source_file included) right now.
+  // The file itself is read without the lock, so a slow disk never blocks the other one.
+  const std::string path = [this] {
+    std::lock_guard lock(mutex_);
+    return config_.source_file;
+  }();
+  Result<Config> loaded = LoadConfigFile(path, overrides_);
   if (!loaded) {
     LogError("reload refused: invalid configuration; the old one keeps running",
              {{"error", loaded.error().message}});

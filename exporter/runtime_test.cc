@@ -4,6 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
+#include <vector>
+
+#include "exporter/config/config_loader.h"
+#include "exporter/config/temp_dir_for_test.h"
+
 namespace five9exp {
 namespace {
 
@@ -37,6 +43,40 @@ TEST(RuntimeStartTest, AValidConfigStartsAndStops) {
   Result<void> started = runtime.Start();
   ASSERT_TRUE(started) << started.error().ToString();
   EXPECT_GT(runtime.port(), 0);
+  runtime.Stop();
+}
+
+// SIGHUP (main's thread) and POST /-/reload (a web worker) can reload at the same moment.
+// Each reload replaces the config, so reading the config file's path must not race with
+// the other reload's assignment: ThreadSanitizer (make test SANITIZE=thread) reported
+// exactly that read of config_.source_file before the lock was taken.
+TEST(RuntimeReloadTest, ConcurrentReloadsAreSerialised) {
+  TempDirForTest dir;
+  const std::string path = dir.Write("config.yaml",
+                                     "allow_inline_secrets: true\n"
+                                     "web: {listen_address: \"127.0.0.1:0\"}\n"
+                                     "domains:\n"
+                                     "  - name: acme\n"
+                                     "    endpoint: http://127.0.0.1:1/ws\n"
+                                     "    username: u\n"
+                                     "    password: p\n");
+  auto config = LoadConfigFile(path);
+  ASSERT_TRUE(config) << config.error().ToString();
+  ExporterRuntime runtime(std::move(*config), {}, "test", "test");
+  ASSERT_TRUE(runtime.Start());
+  constexpr int kReloadsPerThread = 20;
+  std::vector<int> failures(2, 0);
+  {
+    std::vector<std::jthread> reloaders;
+    for (int t = 0; t < 2; ++t) {
+      reloaders.emplace_back([&runtime, &failures, t] {
+        for (int i = 0; i < kReloadsPerThread; ++i) {
+          if (!runtime.Reload()) ++failures[t];
+        }
+      });
+    }
+  }
+  EXPECT_EQ(failures[0] + failures[1], 0);
   runtime.Stop();
 }
 

@@ -16,6 +16,8 @@ PACKAGES=(
   prometheus curl python3 python3-yaml
   # `make bench` end-to-end run (scripts/bench.sh skips it without wrk)
   wrk
+  # make fuzz: libFuzzer comes with clang's runtime libraries
+  clang-14 libclang-rt-14-dev
   # podman's container test runs with runc (crun fails on this kind of host)
   runc
 )

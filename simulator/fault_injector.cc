@@ -23,9 +23,7 @@ std::string_view InjectionKindName(InjectionKind kind) {
 }
 
 std::optional<InjectionKind> InjectionKindFromName(std::string_view name) {
-  for (InjectionKind kind :
-       {InjectionKind::kLatency, InjectionKind::kHttpStatus, InjectionKind::kReset,
-        InjectionKind::kTruncated, InjectionKind::kMalformed, InjectionKind::kFault}) {
+  for (InjectionKind kind : kAllInjectionKinds) {
     if (InjectionKindName(kind) == name) return kind;
   }
   return std::nullopt;

@@ -44,6 +44,11 @@ struct InjectionPlan {
   bool outage = false;              // answer 503: the outage window is open
 };
 
+// Every kind, for the control API's name lookup and the fault matrix test.
+inline constexpr InjectionKind kAllInjectionKinds[] = {
+    InjectionKind::kLatency,   InjectionKind::kHttpStatus, InjectionKind::kReset,
+    InjectionKind::kTruncated, InjectionKind::kMalformed,  InjectionKind::kFault};
+
 std::string_view InjectionKindName(InjectionKind kind);
 std::optional<InjectionKind> InjectionKindFromName(std::string_view name);
 

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <future>
@@ -55,6 +56,15 @@ Result<void> ValidateResponse(const std::string& body) {
   return five9exp::ValidateSoapPayload(body);
 }
 
+// With FIVE9_RECORD_RESPONSES_DIR set (scripts/fuzz.sh), every answer the simulator gives
+// is written there once (named by its hash): seeds for the response parser fuzz targets.
+void RecordForFuzzing(const std::string& body) {
+  static const char* dir = std::getenv("FIVE9_RECORD_RESPONSES_DIR");
+  if (dir == nullptr || *dir == '\0') return;
+  const auto name = std::filesystem::path(dir) / std::to_string(std::hash<std::string>{}(body));
+  std::ofstream(name, std::ios::binary) << body;
+}
+
 // A Transport decorator that schema-checks every answer and records failures.
 class ValidatingTransport final : public five9exp::Transport {
  public:
@@ -64,6 +74,7 @@ class ValidatingTransport final : public five9exp::Transport {
   Result<five9exp::SoapHttpResponse> Post(const five9exp::SoapHttpRequest& request,
                                           std::stop_token stop) override {
     auto response = inner_->Post(request, stop);
+    if (response) RecordForFuzzing(response->body);
     if (response && ReferencePresent()) {
       if (auto valid = ValidateResponse(response->body); !valid) {
         std::lock_guard lock(*mutex_);

@@ -86,6 +86,12 @@ five9exp::Result<SoapRequest> ParseSoapRequest(std::string_view body, size_t max
 
 bool IsWsdlFault(std::string_view name) { return FaultTable().contains(name); }
 
+std::vector<std::string> WsdlFaultNames() {
+  std::vector<std::string> names;
+  for (const auto& [name, fields] : FaultTable()) names.push_back(name);
+  return names;
+}
+
 std::vector<std::string_view> FaultFields(std::string_view name) {
   std::vector<std::string_view> out;
   auto it = FaultTable().find(name);

@@ -39,6 +39,8 @@ five9exp::Result<SoapRequest> ParseSoapRequest(std::string_view body, size_t max
 
 // True when `name` is a fault element of the WSDL (e.g. "SessionClosedFault").
 bool IsWsdlFault(std::string_view name);
+// Every fault the simulator can answer with (the WSDL's fault elements), sorted.
+std::vector<std::string> WsdlFaultNames();
 // The WSDL fields of a fault other than `message` (e.g. {"limit","operationType"}).
 std::vector<std::string_view> FaultFields(std::string_view name);
 // A fault with only a message.

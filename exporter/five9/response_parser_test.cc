@@ -641,6 +641,13 @@ TEST(StreamingUpdateTest, UnusualBodiesGoToTheDomParser) {
                       item + "</return>")),
       Ok(Envelope("getStatisticsUpdate", "<return>" + item + "&undefined;</return>")),
       Ok("<env:Envelope xmlns:env=\"urn:not-soap\"><env:Body/></env:Envelope>"),
+      // An undeclared prefix (fuzz reproducer, fuzz/corpus/statistics_update_diff/
+      // crash-undeclared-xsi-prefix): SAX saw xsi:nil as a nil without a namespace, the
+      // tree as an attribute named "xsi:nil"; the streaming pass said "nothing changed"
+      // where the DOM refuses.
+      Ok("<env:Envelope xmlns:env=\"http://schemas.xmlsoap.org/soap/envelope/\"><env:Body>"
+         "<ns2:getStatisticsUpdateResponse xmlns:ns2=\"http://service.supervisor.ws.five9.com/\">"
+         "<return xsi:nil=\"true\"/></ns2:getStatisticsUpdateResponse></env:Body></env:Envelope>"),
       Ok("<env:Envelope xmlns:env=\"http://schemas.xmlsoap.org/soap/envelope/\"><env:Body>"
          "<getStatisticsUpdateResponse xmlns=\"urn:wrong\"/></env:Body></env:Envelope>"),
   };

@@ -335,11 +335,20 @@ Result<XmlStreamOutcome> XmlStreamParse(std::string_view bytes, XmlStreamHandler
   ctxt->userData = ctxt;
   xmlParseDocument(ctxt);
   const bool well_formed = ctxt->wellFormed != 0;
+  // A namespace error (an undeclared prefix) leaves the document "well-formed" for libxml2
+  // but gives SAX and the tree different readings of a prefixed attribute such as xsi:nil
+  // (found by the differential fuzz target): refuse it, so a stream reader hands the body
+  // to the DOM parser, which stays the reference.
+  const bool namespace_well_formed = ctxt->nsWellFormed != 0;
   std::string detail = ctxt->lastError.message ? ctxt->lastError.message : "not well-formed";
   if (ctxt->myDoc != nullptr) xmlFreeDoc(ctxt->myDoc);
   ctxt->myDoc = nullptr;
   xmlFreeParserCtxt(ctxt);
   if (state.dtd) return MakeError(ErrorCode::kMalformedResponse, "XML with a DTD is refused");
+  if (!namespace_well_formed) {
+    while (!detail.empty() && (detail.back() == '\n' || detail.back() == ' ')) detail.pop_back();
+    return MakeError(ErrorCode::kMalformedResponse, "XML namespace error: " + detail);
+  }
   if (state.stopped) return XmlStreamOutcome::kStopped;
   if (!well_formed) {
     while (!detail.empty() && (detail.back() == '\n' || detail.back() == ' ')) detail.pop_back();

@@ -62,6 +62,9 @@ Result<WallTime> ParseMicroTime(std::string_view text) {
                                         std::chrono::month(static_cast<unsigned>(month)),
                                         std::chrono::day(static_cast<unsigned>(day))};
   if (!ymd.ok() || hour > 23 || minute > 59 || second > 60) return Bad(text, "field out of range");
+  // WallTime counts nanoseconds in 64 bits (years 1678..2262); outside that the arithmetic
+  // below would overflow (found by the lease fuzz target: "1013-12-01T...").
+  if (year < 1900 || year > 2200) return Bad(text, "year out of range 1900..2200");
   size_t pos = 19;
   int64_t fraction_us = 0;
   if (pos < text.size() && text[pos] == '.') {

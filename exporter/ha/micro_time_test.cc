@@ -40,7 +40,9 @@ TEST(MicroTimeTest, RejectsMalformedTimesWithAReason) {
        {"", "2025-12-01", "2025-12-01 23:13:53Z", "2025-13-01T23:13:53Z", "2025-02-30T00:00:00Z",
         "2025-12-01T24:00:00Z", "2025-12-01T23:13:53", "2025-12-01T23:13:53.Z",
         "2025-12-01T23:13:53.1234567890Z", "2025-12-01T23:13:53Zjunk", "2025-12-01T23:13:53+2:00",
-        "abcd-ef-ghTij:kl:mnZ"}) {
+        "abcd-ef-ghTij:kl:mnZ",
+        // Years a 64-bit nanosecond clock cannot hold (fuzz reproducer: signed overflow).
+        "1013-12-01T10:00:05.123456Z", "9999-12-31T23:59:59Z", "0000-01-01T00:00:00Z"}) {
     Result<WallTime> parsed = ParseMicroTime(bad);
     EXPECT_FALSE(parsed) << bad;
     if (!parsed) {
