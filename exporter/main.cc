@@ -35,6 +35,7 @@ void WaitForShutdown(const sigset_t& signals, five9exp::ExporterRuntime& runtime
     if (sigwait(&signals, &signal_number) != 0) continue;
     if (signal_number == SIGHUP) {
       five9exp::LogInfo("SIGHUP: reloading the configuration");
+      runtime.ReopenLogs();    // logrotate: the audit file was moved, write a new one
       (void)runtime.Reload();  // logs its own outcome; a failure keeps the old config
       continue;
     }

@@ -26,6 +26,7 @@ bool SameListeners(const Config& a, const Config& b) {
     return w.tls ? w.tls->cert_file + "\n" + w.tls->key_file : std::string();
   };
   return a.web.listen_address == b.web.listen_address && tls_key(a.web) == tls_key(b.web) &&
+         a.web.config_file == b.web.config_file &&
          a.admin.listen_address == b.admin.listen_address && a.admin.enabled == b.admin.enabled;
 }
 
@@ -193,6 +194,10 @@ Result<void> ExporterRuntime::Start() {
     deps.leadership = [this] { return LeadershipViews(); };
     deps.peer_state = [this](const std::string& domain) { return PeerStateOf(domain); };
   }
+  deps.count_admin_auth_failure = [this](std::string_view reason) {
+    self_metrics_.CountAdminAuthFailure(reason);
+  };
+  deps.count_web_config_reload = [this](bool ok) { self_metrics_.CountWebConfigReload(ok); };
   web_ = std::make_unique<WebServer>(std::move(web_options), std::move(deps));
 
   pollers_ = std::move(*made);
@@ -447,6 +452,11 @@ void ExporterRuntime::Stop() {
     if (poller) poller->Stop();
   }
   pollers_.clear();
+}
+
+void ExporterRuntime::ReopenLogs() {
+  std::lock_guard lock(mutex_);
+  if (web_) web_->ReopenAuditLog();
 }
 
 }  // namespace five9exp

@@ -44,6 +44,8 @@ class ExporterRuntime {
   Result<void> Start();
   // Re-reads the config file; a bad file or a listener change is refused (old config kept).
   Result<void> Reload();
+  // Reopens the files written by name (the admin audit log) after logrotate moved them.
+  void ReopenLogs();
   // Stops the web server, then every poller (each closes its Five9 session). With high
   // availability: resigns first (fences closed, pollers stopped without closeSession),
   // then releases the Leases it held so a standby takes over within retry_period.

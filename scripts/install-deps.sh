@@ -13,6 +13,10 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # IANA time zones (exporter/common/time_zone.cc): date/tz reads Debian's zoneinfo
   libhowardhinnant-date-dev tzdata
+  # --web.config.file: bcrypt via libxcrypt; tests make certificates and hashes at run time
+  libcrypt-dev openssl python3-bcrypt apache2-utils
+  # tests/webconv: the status page in headless chromium
+  chromium
   prometheus curl python3 python3-yaml
   # `make bench` end-to-end run (scripts/bench.sh skips it without wrk)
   wrk

@@ -31,7 +31,8 @@ Result<CommandLine> ParseCommandLine(std::span<const std::string_view> args) {
       continue;
     }
     const bool known = name == "--config.file" || name == "--web.listen-address" ||
-                       name == "--log.level" || name == "--log.format";
+                       name == "--web.config.file" || name == "--log.level" ||
+                       name == "--log.format";
     if (!known) return usage_error("unknown flag " + std::string(name));
     std::string_view value;
     if (inline_value) {
@@ -50,6 +51,8 @@ Result<CommandLine> ParseCommandLine(std::span<const std::string_view> args) {
         return usage_error("--web.listen-address: " + parsed.error().message);
       }
       out.web_listen_address = std::string(value);
+    } else if (name == "--web.config.file") {
+      out.web_config_file = std::string(value);
     } else if (name == "--log.level") {
       if (!ParseLogLevel(value, &out.log_level)) {
         return usage_error("--log.level must be debug, info, warn or error, got \"" +
@@ -73,11 +76,14 @@ Result<CommandLine> ParseCommandLine(int argc, const char* const* argv) {
 
 std::string UsageText() {
   return "usage: five9_exporter --config.file=PATH [--web.listen-address=HOST:PORT]\n"
+         "                      [--web.config.file=PATH]\n"
          "                      [--log.level=debug|info|warn|error] [--log.format=logfmt|json]\n"
          "                      [--check-config] [--version] [--help]\n"
          "\n"
          "  --config.file=PATH            YAML configuration (see config.example.yaml)\n"
          "  --web.listen-address=ADDR     overrides web.listen_address (default \":9959\")\n"
+         "  --web.config.file=PATH        TLS, basic auth and headers in the Prometheus\n"
+         "                                exporter-toolkit format, re-read on new connections\n"
          "  --log.level=LEVEL             debug, info (default), warn or error\n"
          "  --log.format=FORMAT           logfmt (default) or json\n"
          "  --check-config                validate the configuration and exit (0 good, 2 bad)\n"
@@ -89,6 +95,7 @@ std::string UsageText() {
 ConfigOverrides OverridesFrom(const CommandLine& command_line) {
   ConfigOverrides overrides;
   overrides.web_listen_address = command_line.web_listen_address;
+  overrides.web_config_file = command_line.web_config_file;
   return overrides;
 }
 

@@ -16,6 +16,7 @@ namespace five9exp {
 struct CommandLine {
   std::string config_file;                        // --config.file; required unless --version/--help
   std::optional<std::string> web_listen_address;  // --web.listen-address; overrides the file
+  std::optional<std::string> web_config_file;     // --web.config.file (exporter-toolkit format)
   LogLevel log_level = LogLevel::kInfo;           // --log.level=debug|info|warn|error
   LogFormat log_format = LogFormat::kLogfmt;      // --log.format=logfmt|json
   bool check_config = false;                      // --check-config: validate, print, exit

@@ -26,7 +26,13 @@ struct TlsConfig {
 struct WebConfig {
   std::string listen_address = ":9959";  // HOST:PORT; empty host = all interfaces
   std::optional<TlsConfig> tls;          // HTTPS for every route when set
+  // --web.config.file (exporter-toolkit format, web_config_file.h): TLS, basic auth and
+  // headers, re-read for new connections. Empty = none.
+  std::string config_file;
+  bool config_file_tls = false;  // set at load: that file has a tls_server_config
 };
+// HTTPS on every listener (web.tls or the web config file's tls_server_config).
+inline bool ServesTls(const WebConfig& web) { return web.tls.has_value() || web.config_file_tls; }
 
 // The fixed set of admin roles (SPEC "Admin API"); a token's roles are a subset.
 inline constexpr std::array<std::string_view, 5> kAdminRoles = {"read", "campaigns", "chat",
@@ -47,6 +53,9 @@ struct AdminConfig {
   double rate_limit_per_second = 5;   // per token, token bucket refill rate
   int rate_limit_burst = 20;          // per token, bucket size
   size_t max_body_bytes = 64 * 1024;  // admin JSON body cap
+  // Where the audit trail goes (JSON lines, whatever the log level): "stderr" or a file
+  // path, reopened on SIGHUP.
+  std::string audit_log = "stderr";
 };
 
 struct ColumnFilter {

@@ -35,6 +35,7 @@ namespace five9exp {
 // --check-config judge the configuration that will actually run.
 struct ConfigOverrides {
   std::optional<std::string> web_listen_address;  // --web.listen-address
+  std::optional<std::string> web_config_file;     // --web.config.file
 };
 
 // Largest configuration file accepted.

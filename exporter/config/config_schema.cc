@@ -2,7 +2,10 @@
 // ranges and defaults only; relations between values are Validate's.
 #include "exporter/config/config_schema.h"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <filesystem>
 #include <regex>
 
 #include "exporter/common/log.h"
@@ -10,6 +13,7 @@
 #include "exporter/config/high_availability_schema.h"
 #include "exporter/config/listen_address.h"
 #include "exporter/config/secrets.h"
+#include "exporter/config/web_config_file.h"
 #include "exporter/five9/endpoint.h"
 
 namespace five9exp {
@@ -80,6 +84,8 @@ class ConfigSchema {
  private:
   void ReadListenAddress(const Field& f, std::string* out);
   void ReadWeb(const Field& f, WebConfig* web);
+  void ReadAuditLogTarget(const Field& f, std::string* target);
+  void ReadWebConfigFileFlag(const std::string& path, WebConfig* web);
   void ReadAdmin(const Field& f, AdminConfig* admin);
   void ReadToken(const YAML::Node& node, const std::string& path, AdminToken* token);
   void ReadDomain(const YAML::Node& node, const std::string& path, DomainConfig* domain);
@@ -199,6 +205,9 @@ void ConfigSchema::ReadAdmin(const Field& f, AdminConfig* admin) {
   }
   if (auto v = map.Take("max_body_bytes"); v && r_.ReadInt(*v, 1024, 16 << 20, &number)) {
     admin->max_body_bytes = static_cast<size_t>(number);
+  }
+  if (auto v = map.Take("audit_log"); v && r_.ReadNonEmptyString(*v, &admin->audit_log)) {
+    ReadAuditLogTarget(*v, &admin->audit_log);
   }
   map.Finish();
 }
@@ -446,6 +455,32 @@ void ConfigSchema::ReadDomain(const YAML::Node& node, const std::string& path,
   map.Finish();
 }
 
+// admin.audit_log: "stderr" or a file in a folder that exists and is writable (the file
+// itself is created at start, so --check-config leaves no trace).
+void ConfigSchema::ReadAuditLogTarget(const Field& f, std::string* target) {
+  if (*target == "stderr") return;
+  *target = r_.ResolvePath(*target);
+  const std::filesystem::path folder = std::filesystem::path(*target).parent_path();
+  if (access(folder.c_str(), W_OK) != 0) {
+    r_.FailAt(
+        f, "the folder " + QuoteForMessage(folder.string()) + " does not exist or is not writable");
+  }
+}
+
+// --web.config.file: remembers the path and checks the file once (a bad file is a start-up
+// error; later edits are re-read by the web server, web_security.h).
+void ConfigSchema::ReadWebConfigFileFlag(const std::string& path, WebConfig* web) {
+  web->config_file = path;
+  Result<WebConfigFile> file = LoadWebConfigFile(path);
+  if (!file) {
+    r_.FailUnplaced("--web.config.file: " + file.error().message);
+  } else if (file->tls && web->tls) {
+    r_.FailUnplaced("--web.config.file: has a tls_server_config and web.tls is set; keep one");
+  } else {
+    web->config_file_tls = file->tls.has_value();
+  }
+}
+
 void ConfigSchema::ReadRoot(const YAML::Node& document, Config* config) {
   r_.Mark("", document.Mark());
   MapReader root(&r_, document, "");
@@ -461,6 +496,7 @@ void ConfigSchema::ReadRoot(const YAML::Node& document, Config* config) {
                       QuoteForMessage(config->web.listen_address));
     }
   }
+  if (overrides_.web_config_file) ReadWebConfigFileFlag(*overrides_.web_config_file, &config->web);
   if (auto v = root.Take("admin")) ReadAdmin(*v, &config->admin);
   config->admin.enabled = !config->admin.tokens.empty();
   if (auto v = root.Take("high_availability")) {

@@ -74,7 +74,7 @@ void CheckAdmin(const Config& config, Collector& out) {
 
 // Whether the admin API listens without TLS on an address other machines can reach.
 bool AdminOnPlainHttpOffLoopback(const Config& config) {
-  if (!config.admin.enabled || config.web.tls) return false;
+  if (!config.admin.enabled || ServesTls(config.web)) return false;
   const std::string& address =
       config.admin.listen_address.empty() ? config.web.listen_address : config.admin.listen_address;
   auto parsed = ParseListenAddress(address);

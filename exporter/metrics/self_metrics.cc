@@ -57,6 +57,20 @@ struct SelfMetrics::Impl {
           .Name("five9_exporter_admin_requests_total")
           .Help("Admin API requests by action and HTTP status code.")
           .Register(*registry);
+  prometheus::Family<prometheus::Counter>& web_config_reloads =
+      prometheus::BuildCounter()
+          .Name("five9_exporter_web_config_reloads_total")
+          .Help(
+              "Re-reads of the web config file or TLS files after a change, by result; a "
+              "failure keeps the last good settings.")
+          .Register(*registry);
+  prometheus::Family<prometheus::Counter>& admin_auth_failures =
+      prometheus::BuildCounter()
+          .Name("five9_exporter_admin_auth_failures_total")
+          .Help(
+              "Admin requests refused before authentication succeeded, by reason "
+              "(missing or unknown token, throttled remote address).")
+          .Register(*registry);
   prometheus::Family<prometheus::Counter>& unparsed_values =
       prometheus::BuildCounter()
           .Name("five9_exporter_unparsed_values_total")
@@ -114,6 +128,16 @@ void SelfMetrics::CountFullReload(std::string_view domain, std::string_view type
 void SelfMetrics::CountAdminRequest(std::string_view action, int http_code) {
   impl_->admin_requests.Add({{"action", SanitizeUtf8(action)}, {"code", std::to_string(http_code)}})
       .Increment();
+  impl_->generation.fetch_add(1, std::memory_order_relaxed);
+}
+
+void SelfMetrics::CountWebConfigReload(bool ok) {
+  impl_->web_config_reloads.Add({{"result", ok ? "success" : "failure"}}).Increment();
+  impl_->generation.fetch_add(1, std::memory_order_relaxed);
+}
+
+void SelfMetrics::CountAdminAuthFailure(std::string_view reason) {
+  impl_->admin_auth_failures.Add({{"reason", SanitizeUtf8(reason)}}).Increment();
   impl_->generation.fetch_add(1, std::memory_order_relaxed);
 }
 

@@ -27,6 +27,10 @@ class SelfMetrics {
   void CountFullReload(std::string_view domain, std::string_view type, std::string_view reason);
   // five9_exporter_admin_requests_total{action,code}.
   void CountAdminRequest(std::string_view action, int http_code);
+  // five9_exporter_web_config_reloads_total{result="success"|"failure"}.
+  void CountWebConfigReload(bool ok);
+  // five9_exporter_admin_auth_failures_total{reason}: missing, unknown, throttled.
+  void CountAdminAuthFailure(std::string_view reason);
   // five9_exporter_unparsed_values_total{domain,type,column}.
   void CountUnparsedValue(std::string_view domain, std::string_view type, std::string_view column);
 

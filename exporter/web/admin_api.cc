@@ -5,6 +5,7 @@
 #include "exporter/common/log.h"
 #include "exporter/web/admin_routes.h"
 #include "exporter/web/api_error.h"
+#include "exporter/web/openapi.h"
 #include "exporter/web/validation.h"
 
 namespace five9exp {
@@ -53,9 +54,20 @@ AdminApi::AdminApi(AdminApiOptions options, const SnapshotStore& store, Clock& c
     : store_(store),
       counter_(std::move(counter)),
       queue_timeout_(options.queue_timeout),
+      count_auth_failure_(std::move(options.count_auth_failure)),
+      clock_(clock),
       authenticator_(options.admin.tokens),
       rate_limiter_(clock, options.admin.rate_limit_per_second, options.admin.rate_limit_burst),
-      max_body_bytes_(options.admin.max_body_bytes) {}
+      auth_failures_(clock),
+      max_body_bytes_(options.admin.max_body_bytes) {
+  auto audit = AuditLog::Open(options.admin.audit_log);
+  if (!audit) {
+    // The loader checked the folder; losing it since is no reason to refuse the API.
+    LogError("cannot open the audit log; auditing to stderr", {{"error", audit.error().message}});
+    audit = AuditLog::Open(std::string(kAuditToStderr));
+  }
+  audit_ = std::move(*audit);
+}
 
 void AdminApi::SetDomains(std::vector<DomainHandle> domains) {
   std::unique_lock lock(mutex_);
@@ -78,8 +90,34 @@ void AdminApi::SetDomains(std::vector<DomainHandle> domains) {
 void AdminApi::SetAdminConfig(const AdminConfig& admin) {
   authenticator_.SetTokens(admin.tokens);
   rate_limiter_.SetLimits(admin.rate_limit_per_second, admin.rate_limit_burst);
+  (void)audit_->SetTarget(admin.audit_log);  // logs its own failure; the old target stays
   std::lock_guard lock(mutex_);
   max_body_bytes_ = admin.max_body_bytes;
+}
+
+void AdminApi::ReopenAuditLog() { (void)audit_->Reopen(); }
+
+std::optional<ApiError> AdminApi::AuthenticateRequest(const HttpRequest& request,
+                                                      Principal* principal) {
+  const auto count = [this](std::string_view reason) {
+    if (count_auth_failure_) count_auth_failure_(reason);
+  };
+  std::chrono::seconds retry_after{};
+  if (!auth_failures_.Allowed(request.remote_addr, &retry_after)) {
+    count("throttled");
+    ApiError error =
+        MakeApiError(429, "auth_throttled", "too many failed authentications from this address");
+    error.retry_after = retry_after;
+    return error;
+  }
+  const auto failure = authenticator_.Authenticate(request.Header("Authorization"), principal);
+  if (!failure) return std::nullopt;
+  auth_failures_.RecordFailure(request.remote_addr);
+  const bool missing = *failure == AuthFailure::kMissing;
+  count(missing ? "missing" : "unknown");
+  return MakeApiError(
+      401, "unauthorized",
+      missing ? "an Authorization: Bearer <token> header is required" : "unknown token");
 }
 
 std::optional<DomainHandle> AdminApi::AcquireDomain(const std::string& name) {
@@ -120,16 +158,17 @@ void AdminApi::Audit(const HttpRequest& request, std::string_view token_name,
       outcome = body["error"]["code"].get<std::string>();
     }
   }
-  LogInfo("admin request", {{"token", std::string(token_name.empty() ? "-" : token_name)},
-                            {"action", std::string(action)},
-                            {"method", request.method},
-                            {"route", std::string(route)},
-                            {"domain", std::string(domain)},
-                            {"target", std::string(target)},
-                            {"status", std::to_string(response.status)},
-                            {"outcome", outcome},
-                            {"fault", std::string(fault)},
-                            {"remote", request.remote_addr}});
+  audit_->Write(AuditRecord{.time = clock_.WallNow(),
+                            .token = token_name,
+                            .remote = request.remote_addr,
+                            .method = request.method,
+                            .route = route,
+                            .action = action,
+                            .domain = domain,
+                            .target = target,
+                            .status = response.status,
+                            .outcome = outcome,
+                            .fault = fault});
   if (counter_) counter_(action, response.status);
 }
 
@@ -140,13 +179,7 @@ std::optional<HttpResponse> AdminApi::Authorize(const HttpRequest& request, std:
     Audit(request, who, action, request.raw_path, "", "", response, "");
     return response;
   };
-  if (auto failure = authenticator_.Authenticate(request.Header("Authorization"), principal)) {
-    return fail(MakeApiError(401, "unauthorized",
-                             *failure == AuthFailure::kMissing
-                                 ? "an Authorization: Bearer <token> header is required"
-                                 : "unknown token"),
-                "");
-  }
+  if (auto refused = AuthenticateRequest(request, principal)) return fail(*refused, "");
   std::chrono::seconds retry_after{};
   if (!rate_limiter_.Allow(principal->name, &retry_after)) {
     ApiError error = MakeApiError(429, "rate_limited", "too many requests for this token");
@@ -188,7 +221,10 @@ HttpResponse AdminApi::Handle(const HttpRequest& request) {
       }
     }
   }
-  const std::string_view action = route ? route->action : std::string_view("unknown");
+  // The contract is public: no token, no rate limit (it is served from memory).
+  const bool openapi = route == nullptr && path == kOpenApiPath;
+  const std::string_view action =
+      route ? route->action : std::string_view(openapi ? "openapi" : "unknown");
   const std::string route_text = route ? FullRoute(route->pattern) : request.raw_path;
   std::string token_name;
   std::string domain_name;
@@ -200,14 +236,23 @@ HttpResponse AdminApi::Handle(const HttpRequest& request) {
   };
   const auto fail = [&](const ApiError& error) { return finish(ToHttpResponse(error)); };
 
+  if (openapi) {
+    if (request.method != "GET") {
+      HttpResponse response =
+          ToHttpResponse(MakeApiError(405, "method_not_allowed", "use GET on this route"));
+      response.headers.emplace_back("Allow", "GET");
+      return finish(std::move(response));
+    }
+    HttpResponse document;
+    document.status = 200;
+    document.content_type = std::string(kOpenApiContentType);
+    document.body = std::string(OpenApiDocument());
+    return finish(std::move(document));
+  }
+
   // 2. Authenticate before saying anything about domains or routes.
   Principal principal;
-  if (auto failure = authenticator_.Authenticate(request.Header("Authorization"), &principal)) {
-    return fail(MakeApiError(401, "unauthorized",
-                             *failure == AuthFailure::kMissing
-                                 ? "an Authorization: Bearer <token> header is required"
-                                 : "unknown token"));
-  }
+  if (auto refused = AuthenticateRequest(request, &principal)) return fail(*refused);
   token_name = principal.name;
 
   // 3. Per-token rate limit.

@@ -5,10 +5,13 @@
 // authenticate the Bearer token (401 + WWW-Authenticate), apply the token's rate limit
 // (429 + Retry-After), check the route's role (403), cap the body (413), decode each
 // path parameter exactly once (400), find the domain (404), then run the route function
-// (admin_routes.h). Each request ends in one audit log line (LogInfo "admin request":
-// token name, action, method, route, domain, target, status, outcome, Five9 fault,
-// remote address; never the token secret, never a password) and one count
+// (admin_routes.h). Each request ends in one audit line (token name, action, method,
+// route, domain, target, status, outcome, Five9 fault, remote address; never the token
+// secret, never a password) and one count
 // (AdminRequestCounter -> five9_exporter_admin_requests_total{action,code}).
+// The audit line goes to admin.audit_log (audit_log.h), whatever the log level. Failed
+// authentications are throttled per remote address (auth_failure_limiter.h: 429
+// auth_throttled) and counted (five9_exporter_admin_auth_failures_total{reason}).
 //
 // Thread-safe: Handle() runs concurrently on the HTTP server's worker threads; domains
 // and tokens may be replaced at any time (config reload).
@@ -27,7 +30,10 @@
 #include "exporter/common/clock.h"
 #include "exporter/config/config.h"
 #include "exporter/statistics/snapshot.h"
+#include "exporter/web/api_error.h"
+#include "exporter/web/audit_log.h"
 #include "exporter/web/auth.h"
+#include "exporter/web/auth_failure_limiter.h"
 #include "exporter/web/domain_handle.h"
 #include "exporter/web/http_message.h"
 #include "exporter/web/rate_limiter.h"
@@ -36,6 +42,8 @@ namespace five9exp {
 
 // five9_exporter_admin_requests_total{action,code}; main wires SelfMetrics::CountAdminRequest.
 using AdminRequestCounter = std::function<void(std::string_view action, int http_code)>;
+// five9_exporter_admin_auth_failures_total{reason}: "missing", "unknown" or "throttled".
+using AdminAuthFailureCounter = std::function<void(std::string_view reason)>;
 
 inline constexpr std::string_view kAdminApiPrefix = "/api/v1/domains/";
 
@@ -43,6 +51,7 @@ struct AdminApiOptions {
   AdminConfig admin;  // tokens, rate limit, body cap
   // How long an admin call may wait for its turn on the domain's session before 504.
   std::chrono::milliseconds queue_timeout{15'000};
+  AdminAuthFailureCounter count_auth_failure;  // may be empty
 };
 
 class AdminApi {
@@ -56,8 +65,10 @@ class AdminApi {
   // may destroy the pollers it dropped. (Stop a poller first so that calls queued on it
   // fail fast; then SetDomains; then destroy it.) Must not be called from a route.
   void SetDomains(std::vector<DomainHandle> domains);
-  // Replaces tokens, rate limits and the body cap (config reload).
+  // Replaces tokens, rate limits, the body cap and the audit target (config reload).
   void SetAdminConfig(const AdminConfig& admin);
+  // Reopens the audit file by name (SIGHUP, after logrotate moved it).
+  void ReopenAuditLog();
 
   // Answers any request whose path starts with /api/.
   HttpResponse Handle(const HttpRequest& request);
@@ -74,6 +85,8 @@ class AdminApi {
              const HttpResponse& response, std::string_view fault);
 
  private:
+  // The throttle, then the token: the 429 or 401 answer, or nullopt with *principal set.
+  std::optional<ApiError> AuthenticateRequest(const HttpRequest& request, Principal* principal);
   // Finds the domain and marks its runner/chat buffer in use (Release() undoes it).
   std::optional<DomainHandle> AcquireDomain(const std::string& name);
   void ReleaseDomain(const DomainHandle& handle);
@@ -81,8 +94,12 @@ class AdminApi {
   const SnapshotStore& store_;
   const AdminRequestCounter counter_;
   const std::chrono::milliseconds queue_timeout_;
-  Authenticator authenticator_;  // thread-safe itself
-  RateLimiter rate_limiter_;     // thread-safe itself
+  const AdminAuthFailureCounter count_auth_failure_;
+  Clock& clock_;
+  Authenticator authenticator_;       // thread-safe itself
+  RateLimiter rate_limiter_;          // thread-safe itself
+  AuthFailureLimiter auth_failures_;  // thread-safe itself
+  std::unique_ptr<AuditLog> audit_;   // thread-safe itself; set in the constructor
 
   mutable std::mutex mutex_;
   std::condition_variable released_;  // signalled when an in-use count drops

@@ -9,8 +9,11 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <thread>
 
+#include "exporter/config/temp_dir_for_test.h"
 #include "exporter/five9/xml.h"
 #include "exporter/web/web_server.h"
 #include "exporter/web/web_test_support.h"
@@ -41,6 +44,7 @@ class AdminApiTest : public ::testing::Test {
     options.admin.enabled = true;
     options.admin.rate_limit_per_second = rate;
     options.admin.rate_limit_burst = burst;
+    options.admin.audit_log = audit_path_;
     options.admin.tokens = {
         AdminToken{"ops-bot", kOpsSecret, {"read", "campaigns", "chat", "monitoring", "session"}},
         AdminToken{"wallboard", kReaderSecret, {"read"}},
@@ -49,6 +53,10 @@ class AdminApiTest : public ::testing::Test {
     deps.store = &store_;
     deps.clock = &clock_;
     deps.metrics_body = [](bool) { return std::make_shared<const std::string>(""); };
+    deps.count_admin_auth_failure = [this](std::string_view reason) {
+      std::lock_guard lock(counted_mutex_);
+      ++auth_failures_[std::string(reason)];
+    };
     deps.count_admin_request = [this](std::string_view action, int code) {
       std::lock_guard lock(counted_mutex_);
       counted_.emplace_back(std::string(action) + ":" + std::to_string(code));
@@ -128,6 +136,21 @@ class AdminApiTest : public ::testing::Test {
     return counted_;
   }
 
+  // The audit lines written so far, parsed.
+  std::vector<nlohmann::json> AuditLines() const {
+    std::vector<nlohmann::json> out;
+    std::ifstream in(audit_path_);
+    for (std::string line; std::getline(in, line);) out.push_back(nlohmann::json::parse(line));
+    return out;
+  }
+  std::string AuditText() const {
+    std::ifstream in(audit_path_);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }
+
+  TempDirForTest audit_dir_;
+  const std::string audit_path_ = audit_dir_.path() + "/audit.log";
+  std::map<std::string, int> auth_failures_;  // reason -> count
   FakeClock clock_;
   SnapshotStore store_;
   ChatBuffer chat_{100};
@@ -655,6 +678,7 @@ TEST_F(AdminApiTest, RateLimitPerTokenWithRetryAfter) {
 
 TEST_F(AdminApiTest, AuditLineHasNoSecrets) {
   LogCapture logs;
+  SetLogLevel(LogLevel::kError);  // the audit sink does not depend on the log level
   transport_->PushBody(SoapResponse(
       "loginStation", "<return><name>st-9</name><password>sip-TopSecret</password></return>"));
   auto result = Post("station/login", R"({"stationName":"st-9"})");
@@ -666,25 +690,89 @@ TEST_F(AdminApiTest, AuditLineHasNoSecrets) {
   auto denied =
       http_->Get(Path("campaigns"), {{"Authorization", "Bearer guess-" + std::string(kOpsSecret)}});
   ASSERT_TRUE(denied);
+  SetLogLevel(LogLevel::kInfo);
 
-  const auto lines = logs.Lines("admin request");
-  ASSERT_EQ(lines.size(), 3u) << logs.text();
-  EXPECT_THAT(lines[0], HasSubstr("token=ops-bot"));
-  EXPECT_THAT(lines[0], HasSubstr("action=station_login"));
-  EXPECT_THAT(lines[0], HasSubstr("target=st-9"));
-  EXPECT_THAT(lines[0], HasSubstr("status=200"));
-  EXPECT_THAT(lines[0], HasSubstr("outcome=ok"));
-  EXPECT_THAT(lines[0], HasSubstr("route=/api/v1/domains/{domain}/station/login"));
-  EXPECT_THAT(lines[0], HasSubstr("ts="));
-  EXPECT_THAT(lines[1], HasSubstr("action=campaign_stop"));
-  EXPECT_THAT(lines[1], HasSubstr("status=404"));
-  EXPECT_THAT(lines[1], HasSubstr("fault=CampaignNotFoundFault"));
-  EXPECT_THAT(lines[1], HasSubstr(R"(target="Promo <2026> & \"Q1\"")"));
-  EXPECT_THAT(lines[2], HasSubstr("status=401"));
-  EXPECT_THAT(lines[2], HasSubstr("token=-"));
-  const std::string all = logs.text();
+  const auto lines = AuditLines();
+  ASSERT_EQ(lines.size(), 3u) << AuditText();
+  EXPECT_EQ(lines[0]["token"], "ops-bot");
+  EXPECT_EQ(lines[0]["action"], "station_login");
+  EXPECT_EQ(lines[0]["method"], "POST");
+  EXPECT_EQ(lines[0]["target"], "st-9");
+  EXPECT_EQ(lines[0]["status"], 200);
+  EXPECT_EQ(lines[0]["outcome"], "ok");
+  EXPECT_EQ(lines[0]["route"], "/api/v1/domains/{domain}/station/login");
+  EXPECT_EQ(lines[0]["domain"], "acme");
+  EXPECT_EQ(lines[0]["remote"], "127.0.0.1");
+  EXPECT_THAT(lines[0]["time"].get<std::string>(),
+              ::testing::MatchesRegex("[0-9]{4}-[0-9]{2}-[0-9]{2}T.*Z"));
+  EXPECT_EQ(lines[1]["action"], "campaign_stop");
+  EXPECT_EQ(lines[1]["status"], 404);
+  EXPECT_EQ(lines[1]["fault"], "CampaignNotFoundFault");
+  EXPECT_EQ(lines[1]["target"], kPromo);
+  EXPECT_EQ(lines[2]["status"], 401);
+  EXPECT_EQ(lines[2]["token"], "");
+  EXPECT_EQ(lines[2]["outcome"], "unauthorized");
+  const std::string all = AuditText() + logs.text();
   EXPECT_THAT(all, Not(HasSubstr(kOpsSecret)));
   EXPECT_THAT(all, Not(HasSubstr("sip-TopSecret")));
+}
+
+TEST_F(AdminApiTest, OpenApiDocumentIsServedWithoutToken) {
+  auto document = http_->Get("/api/v1/openapi.yaml");
+  ASSERT_TRUE(document);
+  EXPECT_EQ(document->status, 200);
+  EXPECT_THAT(document->get_header_value("Content-Type"), HasSubstr("application/yaml"));
+  EXPECT_THAT(document->body, HasSubstr("openapi: 3.1.0"));
+  EXPECT_THAT(document->body, HasSubstr("/api/v1/domains/{domain}/campaigns/{name}/start:"));
+  auto post = http_->Post("/api/v1/openapi.yaml", "", "application/json");
+  ASSERT_TRUE(post);
+  EXPECT_EQ(post->status, 405);
+}
+
+TEST_F(AdminApiTest, AuditFileIsReopenedByName) {
+  ASSERT_EQ(Get("campaigns")->status, 200);
+  const std::string rotated = audit_path_ + ".1";
+  ASSERT_EQ(std::rename(audit_path_.c_str(), rotated.c_str()), 0);
+  ASSERT_EQ(Get("campaigns")->status, 200);  // still into the moved file
+  server_->ReopenAuditLog();
+  ASSERT_EQ(Get("campaigns")->status, 200);
+  EXPECT_EQ(AuditLines().size(), 1u);
+  std::ifstream old_file(rotated);
+  int old_lines = 0;
+  for (std::string line; std::getline(old_file, line);) ++old_lines;
+  EXPECT_EQ(old_lines, 2);
+}
+
+TEST_F(AdminApiTest, FailedAuthenticationsAreThrottledPerAddress) {
+  const auto guess = [&](const std::string& secret) {
+    return http_->Get(Path("campaigns"), {{"Authorization", "Bearer " + secret}});
+  };
+  for (int i = 0; i < AuthFailureLimiter::kBurst; ++i) {
+    auto refused = i % 2 ? guess("wrong-" + std::to_string(i)) : http_->Get(Path("campaigns"));
+    ASSERT_TRUE(refused);
+    ASSERT_EQ(refused->status, 401) << i;
+  }
+  // Out of attempts: even the right token gets 429 now, so a lucky guess is not confirmed.
+  auto throttled = guess(kOpsSecret);
+  ASSERT_TRUE(throttled);
+  EXPECT_EQ(throttled->status, 429);
+  EXPECT_EQ(Json(throttled)["error"]["code"], "auth_throttled");
+  EXPECT_EQ(throttled->get_header_value("Retry-After"), "6");
+  {
+    std::lock_guard lock(counted_mutex_);
+    EXPECT_EQ(auth_failures_["missing"], AuthFailureLimiter::kBurst / 2);
+    EXPECT_EQ(auth_failures_["unknown"], AuthFailureLimiter::kBurst / 2);
+    EXPECT_EQ(auth_failures_["throttled"], 1);
+  }
+  const auto lines = AuditLines();
+  ASSERT_FALSE(lines.empty());
+  EXPECT_EQ(lines.back()["status"], 429);
+  EXPECT_EQ(lines.back()["outcome"], "auth_throttled");
+  // One attempt comes back per refill period.
+  clock_.Advance(AuthFailureLimiter::kRefill);
+  auto again = guess(kOpsSecret);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 200);
 }
 
 TEST_F(AdminApiTest, EveryRequestIsCounted) {

@@ -159,6 +159,8 @@ std::string RenderStatusPage(const std::vector<std::string>& domains,
   std::string out;
   out +=
       "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>five9_exporter</title>\n"
+      // Refreshes itself; one self-contained document (no script, no external resource).
+      "<meta http-equiv=\"refresh\" content=\"10\">\n"
       "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;"
       "margin-bottom:1em}td,th{border:1px solid #ccc;padding:2px 8px;text-align:left}"
       ".bad{color:#b00}</style></head><body>\n";

@@ -10,6 +10,7 @@
 #include "exporter/web/api_error.h"
 #include "exporter/web/health.h"
 #include "exporter/web/status_page.h"
+#include "exporter/web/web_security.h"
 
 namespace five9exp {
 namespace {
@@ -66,7 +67,8 @@ std::jthread RunServer(httplib::Server* server) {
 struct WebServer::Impl {
   WebServerOptions options;
   WebServerDeps deps;
-  std::unique_ptr<AdminApi> admin_api;  // set when the admin API is enabled
+  std::unique_ptr<AdminApi> admin_api;    // set when the admin API is enabled
+  std::unique_ptr<WebSecurity> security;  // TLS, basic auth, headers (web_security.h)
 
   // Owned by Start/Stop (called from one thread).
   std::unique_ptr<httplib::Server> main_server;
@@ -89,18 +91,16 @@ struct WebServer::Impl {
 
   Result<std::unique_ptr<httplib::Server>> MakeServer() {
     std::unique_ptr<httplib::Server> server;
-    if (options.web.tls) {
-      auto tls = std::make_unique<httplib::SSLServer>(options.web.tls->cert_file.c_str(),
-                                                      options.web.tls->key_file.c_str());
-      if (!tls->is_valid()) {
-        return MakeError(ErrorCode::kConfig, "web.tls: cannot load certificate \"" +
-                                                 options.web.tls->cert_file + "\" and key \"" +
-                                                 options.web.tls->key_file + "\"");
-      }
+    if (security->tls()) {
+      // The certificate comes from WebSecurity at every handshake (rotation, no restart).
+      auto tls = std::make_unique<httplib::SSLServer>(
+          [this](SSL_CTX& ctx) { return security->InstallOn(&ctx); });
+      if (!tls->is_valid()) return MakeError(ErrorCode::kConfig, "TLS: cannot set up OpenSSL");
       server = std::move(tls);
     } else {
       server = std::make_unique<httplib::Server>();
     }
+    InstallWebSecurity(*server);
     const int workers = std::max(2, options.worker_threads);
     server->new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
     server->set_tcp_nodelay(true);
@@ -126,6 +126,24 @@ struct WebServer::Impl {
         });
     return server;
   }
+
+  // --- web config file (web_security.h): basic auth before routing, headers after. ---
+  void InstallWebSecurity(httplib::Server& server) {
+    server.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+      // The admin API (and /-/reload when it is on) authenticate by Bearer token alone.
+      const bool bearer_route = IsApiPath(req) || (admin_api && req.path == "/-/reload");
+      if (security->Admit(bearer_route, req.get_header_value("Authorization"))) {
+        return httplib::Server::HandlerResponse::Unhandled;
+      }
+      res.set_header("WWW-Authenticate", WebSecurity::kBasicChallenge);
+      WriteText(res, 401, "Unauthorized\n");
+      return httplib::Server::HandlerResponse::Handled;
+    });
+    server.set_post_routing_handler([this](const httplib::Request&, httplib::Response& res) {
+      for (const auto& [name, value] : security->Headers()) res.set_header(name, value);
+    });
+  }
+  // --- end web config file ---
 
   // Fills the body of errors httplib produced itself (404 no route, 413 too large,
   // 400 bad request line...). Answers we wrote already have a body.
@@ -295,7 +313,8 @@ WebServer::WebServer(WebServerOptions options, WebServerDeps deps)
   impl_->options = std::move(options);
   impl_->deps = std::move(deps);
   if (impl_->options.admin.enabled) {
-    AdminApiOptions admin_options{impl_->options.admin, impl_->options.admin_queue_timeout};
+    AdminApiOptions admin_options{impl_->options.admin, impl_->options.admin_queue_timeout,
+                                  impl_->deps.count_admin_auth_failure};
     impl_->admin_api =
         std::make_unique<AdminApi>(std::move(admin_options), *impl_->deps.store, *impl_->deps.clock,
                                    impl_->deps.count_admin_request);
@@ -310,6 +329,9 @@ Result<void> WebServer::Start() {
   if (impl.deps.store == nullptr || impl.deps.clock == nullptr) {
     return MakeError(ErrorCode::kInternal, "web server needs a snapshot store and a clock");
   }
+  impl.security = std::make_unique<WebSecurity>(impl.options.web, *impl.deps.clock,
+                                                impl.deps.count_web_config_reload);
+  if (auto loaded = impl.security->Init(); !loaded) return tl::unexpected(loaded.error());
   auto main_address = ParseListenAddress(impl.options.web.listen_address);
   if (!main_address) return tl::unexpected(main_address.error());
   const bool admin_on = impl.options.admin.enabled;
@@ -320,7 +342,7 @@ Result<void> WebServer::Start() {
     if (!parsed) return tl::unexpected(parsed.error());
     admin_address = *parsed;
   }
-  if (admin_on && !IsLoopbackHost(admin_address.host) && !impl.options.web.tls) {
+  if (admin_on && !IsLoopbackHost(admin_address.host) && !impl.security->tls()) {
     const std::string where =
         separate_admin ? impl.options.admin.listen_address : impl.options.web.listen_address;
     if (!impl.options.admin.insecure) {
@@ -380,7 +402,7 @@ Result<void> WebServer::Start() {
   if (impl.admin_server) impl.threads.push_back(RunServer(impl.admin_server.get()));
   LogInfo("listening", {{"address", impl.options.web.listen_address},
                         {"port", std::to_string(*port)},
-                        {"tls", impl.options.web.tls ? "true" : "false"},
+                        {"tls", impl.security->tls() ? "true" : "false"},
                         {"admin_api", admin_on ? "true" : "false"},
                         {"admin_port", std::to_string(admin_port)}});
   return {};
@@ -408,6 +430,10 @@ void WebServer::SetDomains(std::vector<DomainHandle> domains) {
 
 void WebServer::SetAdminConfig(const AdminConfig& admin) {
   if (impl_->admin_api) impl_->admin_api->SetAdminConfig(admin);
+}
+
+void WebServer::ReopenAuditLog() {
+  if (impl_->admin_api) impl_->admin_api->ReopenAuditLog();
 }
 
 }  // namespace five9exp

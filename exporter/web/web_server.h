@@ -10,7 +10,9 @@
 //   GET  /            HTML status page
 //   /api/v1/...       the admin API (admin_api.h), when AdminConfig::enabled
 // One listener, or two when admin.listen_address is set (the admin API then lives only
-// on the second). HTTPS on every listener when web.tls is set. The admin API refuses to
+// on the second). HTTPS on every listener when web.tls or the web config file's
+// tls_server_config is set; basic_auth_users and headers of that file (web_security.h)
+// apply to every route but the Bearer-token ones. The admin API refuses to
 // start on a non-loopback address without TLS unless admin.insecure.
 //
 // This is the only file of the project that includes httplib's server.
@@ -69,6 +71,10 @@ struct WebServerDeps {
   // checkpoint bytes of GET /-/state/{domain}.
   std::function<std::vector<LeadershipView>()> leadership;
   PeerStateFn peer_state;
+  // SelfMetrics::CountAdminAuthFailure; may be empty.
+  AdminAuthFailureCounter count_admin_auth_failure;
+  // five9_exporter_web_config_reloads_total{result}; may be empty.
+  std::function<void(bool ok)> count_web_config_reload;
 };
 
 class WebServer {
@@ -97,6 +103,8 @@ class WebServer {
   void SetDomains(std::vector<DomainHandle> domains);
   // Replaces admin tokens, rate limits and the body cap. Listener changes need a restart.
   void SetAdminConfig(const AdminConfig& admin);
+  // Reopens admin.audit_log by name (SIGHUP; logrotate). Thread-safe.
+  void ReopenAuditLog();
 
  private:
   struct Impl;
