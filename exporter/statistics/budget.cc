@@ -171,6 +171,12 @@ void ApiBudget::OnLimitExceeded(std::string_view operation_type, std::optional<i
   }
 }
 
+std::map<std::string, SteadyTime, std::less<>> ApiBudget::NextFreeSlots(SteadyTime now) const {
+  std::map<std::string, SteadyTime, std::less<>> out;
+  for (const auto& [name, op] : operations_) out.emplace(name, NextSlot(name, now));
+  return out;
+}
+
 std::vector<BudgetWindowState> ApiBudget::Snapshot(SteadyTime now) const {
   std::vector<BudgetWindowState> out;
   for (const auto& [name, op] : operations_) {

@@ -85,6 +85,9 @@ class ApiBudget {
   void OnLimitExceeded(std::string_view operation_type, std::optional<int64_t> limit,
                        SteadyTime now);
 
+  // NextSlot(operation, now) of every operation type the budget knows (for the snapshot).
+  std::map<std::string, SteadyTime, std::less<>> NextFreeSlots(SteadyTime now) const;
+
   // Per window and operation: limit, domain value, own use, allowance (for the snapshot).
   std::vector<BudgetWindowState> Snapshot(SteadyTime now) const;
 

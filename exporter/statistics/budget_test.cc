@@ -27,6 +27,19 @@ TEST(ApiBudgetTest, OperationTypesMatchTheSimulator) {
   EXPECT_EQ(OperationTypeOf("startCampaign"), "");
 }
 
+// The snapshot's next free slot per operation is NextSlot's answer, pauses included.
+TEST(ApiBudgetTest, NextFreeSlotsArePublishedPerOperation) {
+  ApiBudget budget(0.8);  // QueryStatistics: 1 allowed a minute
+  budget.Record(kQueryStatistics, kT0);
+  auto slots = budget.NextFreeSlots(kT0);
+  ASSERT_EQ(slots.count(std::string(kQueryStatistics)), 1u);
+  EXPECT_EQ(slots.at(std::string(kQueryStatistics)), budget.NextSlot(kQueryStatistics, kT0));
+  EXPECT_EQ(slots.at(std::string(kQueryStatistics)), kT0 + seconds(60));
+  EXPECT_EQ(slots.at(std::string(kQueryChangedStatistics)), kT0);  // free now
+  budget.OnLimitExceeded(kQueryChangedStatistics, std::nullopt, kT0);
+  EXPECT_GT(budget.NextFreeSlots(kT0).at(std::string(kQueryChangedStatistics)), kT0);
+}
+
 TEST(ApiBudgetTest, AllowanceIsTheFlooredShareOfTheDefaults) {
   ApiBudget budget(0.8);
   EXPECT_EQ(AllowedFor(budget, kQueryStatistics, 60, kT0), 1);  // floor(1.6)

@@ -186,13 +186,14 @@ bool DomainPoller::RunAdminQueue(std::stop_token stop) {
         scheduler_.OnSessionStarted(clock_.SteadyNow());
       }
     }
+    // Published before the caller wakes: a 429 reads its Retry-After from this snapshot.
+    Publish();
     {
       std::lock_guard lock(mutex_);
       job->result = std::move(result);
       job->done = true;
     }
     cv_.notify_all();
-    Publish();
   }
 }
 
@@ -444,6 +445,7 @@ void DomainPoller::Publish() {
   snapshot->user_limits = user_limits_;
   snapshot->budget = budget_.Snapshot(now);
   snapshot->poll_shares = scheduler_.PollShares();
+  snapshot->budget_next_free = budget_.NextFreeSlots(now);
   snapshot->recent_faults.assign(recent_faults_.begin(), recent_faults_.end());
   snapshot->version = ++version_;
   store_.Publish(std::move(snapshot));

@@ -73,6 +73,11 @@ struct DomainSnapshot {
   std::vector<LimitTimeoutState> limits;          // last getCallCountersState
   std::optional<UserLimits> user_limits;          // last getUserLimits
   std::vector<BudgetWindowState> budget;
+  // When the budget next lets one call of each counted operation type go out (ApiBudget's
+  // NextSlot at publication, Five9's OperationsLimitExceeded pauses included; a time <= now
+  // means free now, SteadyTime::max() never). The one answer to "when may I retry": the
+  // web layer reads it and computes nothing.
+  std::map<std::string, SteadyTime, std::less<>> budget_next_free;
   std::vector<FaultRecord> recent_faults;  // newest last, bounded
   // Our QueryStatistics call times of the last 24 h, ascending (checkpoints carry them so a
   // restart counts them against every window). Shared between snapshots until one is added.

@@ -52,6 +52,7 @@ std::string FullRoute(std::string_view pattern) {
 AdminApi::AdminApi(AdminApiOptions options, const SnapshotStore& store, Clock& clock,
                    AdminRequestCounter counter)
     : store_(store),
+      clock_(clock),
       counter_(std::move(counter)),
       queue_timeout_(options.queue_timeout),
       count_auth_failure_(std::move(options.count_auth_failure)),
@@ -321,7 +322,8 @@ HttpResponse AdminApi::Handle(const HttpRequest& request) {
 
   // 9. The route itself.
   AdminContext context{
-      request, std::move(params), *handle, store_.Get(handle->name), queue_timeout_, target, ""};
+      request, std::move(params), *handle, store_.Get(handle->name), queue_timeout_, target,
+      "",      &store_,           &clock_};
   ApiResult<nlohmann::json> result;
   try {
     result = route->handler(context);

@@ -92,6 +92,7 @@ class AdminApi {
   void ReleaseDomain(const DomainHandle& handle);
 
   const SnapshotStore& store_;
+  Clock& clock_;
   const AdminRequestCounter counter_;
   const std::chrono::milliseconds queue_timeout_;
   const AdminAuthFailureCounter count_auth_failure_;

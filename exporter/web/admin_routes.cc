@@ -24,7 +24,12 @@ ApiResult<void> RunFive9(AdminContext& context, std::string_view method,
   Result<void> result =
       context.domain.runner->RunAdminCall(method, std::move(call), context.queue_timeout);
   if (!result) {
-    ApiError error = MapFive9Error(result.error(), context.snapshot.get());
+    // The latest snapshot: the poller published the budget's state before answering.
+    const std::shared_ptr<const DomainSnapshot> latest =
+        context.store != nullptr ? context.store->Get(context.domain.name) : context.snapshot;
+    const SteadyTime now =
+        context.clock != nullptr ? context.clock->SteadyNow() : std::chrono::steady_clock::now();
+    ApiError error = MapFive9Error(result.error(), method, latest.get(), now);
     context.fault = error.fault;
     return tl::unexpected(std::move(error));
   }

@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "exporter/common/clock.h"
 #include "exporter/five9/client.h"
 #include "exporter/statistics/snapshot.h"
 #include "exporter/web/api_error.h"
@@ -36,6 +37,10 @@ struct AdminContext {
   std::string target;
   // Set by RunFive9 for the audit log: the Five9 fault or error label, "" when none.
   std::string fault;
+  // Where RunFive9 reads the snapshot after a refused call (Retry-After); null in tests
+  // that give `snapshot` only.
+  const SnapshotStore* store = nullptr;
+  Clock* clock = nullptr;
 };
 
 // A route function: the JSON body of a 200 answer, or the error to send.

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "exporter/five9/fault.h"
+#include "exporter/five9/types.h"
 
 namespace five9exp {
 namespace {
@@ -21,35 +22,19 @@ ApiError MakeApiError(int status, std::string code, std::string message) {
   return error;
 }
 
-std::chrono::seconds RetryAfterFor(const DomainSnapshot* snapshot,
-                                   std::string_view operation_type) {
-  int64_t exhausted = 0;
-  int64_t shortest = 0;
-  if (snapshot != nullptr) {
-    for (const LimitTimeoutState& window : snapshot->limits) {
-      for (const CallCounterState& counter : window.call_counter_states) {
-        if (counter.operation_type != operation_type || window.timeout_s <= 0) continue;
-        if (shortest == 0 || window.timeout_s < shortest) shortest = window.timeout_s;
-        if (counter.value >= counter.limit && (exhausted == 0 || window.timeout_s < exhausted)) {
-          exhausted = window.timeout_s;
-        }
-      }
-    }
-    // Our own budget (budget_share) may be spent before Five9's limit is.
-    for (const BudgetWindowState& window : snapshot->budget) {
-      if (window.operation_type != operation_type || window.window_s <= 0) continue;
-      if (window.own_used + window.domain_used >= window.allowed &&
-          (exhausted == 0 || window.window_s < exhausted)) {
-        exhausted = window.window_s;
-      }
-    }
-  }
-  if (exhausted > 0) return std::chrono::seconds(exhausted);
-  if (shortest > 0) return std::chrono::seconds(shortest);
-  return std::chrono::seconds(60);
+std::chrono::seconds RetryAfterFor(const DomainSnapshot* snapshot, std::string_view operation_type,
+                                   SteadyTime now) {
+  constexpr std::chrono::seconds kUnknown(60);
+  if (snapshot == nullptr) return kUnknown;
+  auto it = snapshot->budget_next_free.find(operation_type);
+  if (it == snapshot->budget_next_free.end() || it->second == SteadyTime::max()) return kUnknown;
+  // Whole seconds, rounded up, and never 0: a refusal was just answered.
+  const auto wait = std::chrono::ceil<std::chrono::seconds>(it->second - now);
+  return std::max(wait, std::chrono::seconds(1));
 }
 
-ApiError MapFive9Error(const Error& error, const DomainSnapshot* snapshot) {
+ApiError MapFive9Error(const Error& error, std::string_view method, const DomainSnapshot* snapshot,
+                       SteadyTime now) {
   ApiError out;
   out.fault = error.Label();
   switch (error.code) {
@@ -76,8 +61,9 @@ ApiError MapFive9Error(const Error& error, const DomainSnapshot* snapshot) {
           break;
         case FaultType::kOperationsLimitExceeded: {
           out.status = 429;
-          const std::string operation = FieldOr(error, "operationType");
-          out.retry_after = RetryAfterFor(snapshot, operation);
+          std::string operation = FieldOr(error, "operationType");
+          out.retry_after =
+              RetryAfterFor(snapshot, operation.empty() ? OperationTypeOf(method) : operation, now);
           if (!operation.empty()) out.details["operationType"] = operation;
           const std::string limit = FieldOr(error, "limit");
           if (!limit.empty()) out.details["limit"] = limit;
@@ -92,7 +78,7 @@ ApiError MapFive9Error(const Error& error, const DomainSnapshot* snapshot) {
       out.status = 429;
       out.code = "budget_exhausted";
       out.message = error.message.empty() ? "the domain's API budget is spent" : error.message;
-      out.retry_after = RetryAfterFor(snapshot, "QueryStatistics");
+      out.retry_after = RetryAfterFor(snapshot, OperationTypeOf(method), now);
       return out;
     case ErrorCode::kNotReady:
       out.status = 503;

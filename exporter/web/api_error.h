@@ -42,13 +42,16 @@ inline tl::unexpected<ApiError> BadRequest(std::string message) {
   return tl::unexpected<ApiError>(MakeApiError(400, "bad_request", std::move(message)));
 }
 
-// Maps an error returned by AdminCallRunner::RunAdminCall (or the client inside it).
-// `snapshot` (may be null) supplies the limit windows used to compute Retry-After.
-ApiError MapFive9Error(const Error& error, const DomainSnapshot* snapshot);
+// Maps an error returned by AdminCallRunner::RunAdminCall (or the client inside it) for a
+// call of WSDL `method`. `snapshot` (may be null: the domain's latest, read after the call)
+// and `now` give Retry-After.
+ApiError MapFive9Error(const Error& error, std::string_view method, const DomainSnapshot* snapshot,
+                       SteadyTime now);
 
-// Seconds a caller should wait after a limit refusal: the shortest window of
-// `operation_type` that is exhausted in the snapshot, else its shortest window, else 60.
-std::chrono::seconds RetryAfterFor(const DomainSnapshot* snapshot, std::string_view operation_type);
+// Seconds a caller should wait after a limit refusal of `operation_type`: read from the
+// budget's next free slot in the snapshot (at least 1), or 60 when the snapshot has none.
+std::chrono::seconds RetryAfterFor(const DomainSnapshot* snapshot, std::string_view operation_type,
+                                   SteadyTime now);
 
 // JSON body and headers for an error (WWW-Authenticate for 401, Retry-After for 429).
 HttpResponse ToHttpResponse(const ApiError& error);

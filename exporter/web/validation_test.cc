@@ -88,25 +88,35 @@ TEST(JsonFieldsTest, Integers) {
   EXPECT_FALSE(ParseJsonObject("\"\xff\"", {}));
 }
 
-TEST(MapFive9ErrorTest, RetryAfterUsesTheExhaustedWindow) {
+// Retry-After is read from the budget's published next free slot, per operation type.
+// Before, the web layer recomputed it from the windows: it counted our own calls twice
+// (own_used + domain_used), and a kBudgetExhausted refusal always looked at QueryStatistics.
+TEST(MapFive9ErrorTest, RetryAfterReadsTheBudgetsNextFreeSlot) {
+  const SteadyTime now = SteadyTime() + std::chrono::hours(5);
   DomainSnapshot snapshot;
-  snapshot.limits = {LimitTimeoutState{3600, {{"QueryChangedStatistics", 1200, 1200}}},
-                     LimitTimeoutState{60, {{"QueryChangedStatistics", 30, 3}}}};
-  EXPECT_EQ(RetryAfterFor(&snapshot, "QueryChangedStatistics"), std::chrono::seconds(3600));
-  EXPECT_EQ(RetryAfterFor(&snapshot, "Other"), std::chrono::seconds(60));
-  EXPECT_EQ(RetryAfterFor(nullptr, "QueryStatistics"), std::chrono::seconds(60));
-  snapshot.limits[0].call_counter_states[0].value = 10;
-  EXPECT_EQ(RetryAfterFor(&snapshot, "QueryChangedStatistics"), std::chrono::seconds(60));
+  // Five9 counts 5 calls, 4 of them ours; 8 allowed: not exhausted, whatever the sum says.
+  snapshot.budget = {BudgetWindowState{"QueryStatistics", 60, 10, 5, 4, 8}};
+  snapshot.budget_next_free = {{"QueryStatistics", now},
+                               {"QueryChangedStatistics", now + std::chrono::milliseconds(89'200)}};
+  EXPECT_EQ(RetryAfterFor(&snapshot, "QueryChangedStatistics", now), std::chrono::seconds(90));
+  EXPECT_EQ(RetryAfterFor(&snapshot, "QueryStatistics", now), std::chrono::seconds(1));
+  EXPECT_EQ(RetryAfterFor(&snapshot, "Other", now), std::chrono::seconds(60));
+  EXPECT_EQ(RetryAfterFor(nullptr, "QueryStatistics", now), std::chrono::seconds(60));
+
+  // The budget refusal of a QueryChangedStatistics call waits for that operation's slot.
+  ApiError spent =
+      MapFive9Error(Error{ErrorCode::kBudgetExhausted, "spent"}, "receiveMessages", &snapshot, now);
+  EXPECT_EQ(spent.status, 429);
+  EXPECT_EQ(spent.retry_after, std::chrono::seconds(90));
 
   Error fault{
       ErrorCode::kFault, "x", 500,
       FaultInfo{"OperationsLimitExceededFault", {{"operationType", "QueryChangedStatistics"}}}};
-  snapshot.limits[0].call_counter_states[0].value = 1200;
-  ApiError mapped = MapFive9Error(fault, &snapshot);
+  ApiError mapped = MapFive9Error(fault, "getStatistics", &snapshot, now);
   EXPECT_EQ(mapped.status, 429);
-  EXPECT_EQ(mapped.retry_after, std::chrono::seconds(3600));
+  EXPECT_EQ(mapped.retry_after, std::chrono::seconds(90));
   HttpResponse response = ToHttpResponse(mapped);
-  EXPECT_EQ(response.Header("Retry-After"), "3600");
+  EXPECT_EQ(response.Header("Retry-After"), "90");
 }
 
 TEST(RateLimiterTest, TokenBucketRefillsWithTheClock) {
