@@ -77,7 +77,7 @@ int Main() {
   SelfMetrics self("bench", "bench");
   DomainConfig config;
   config.name = spec.domain;
-  Exposition exposition(store, self, {config});
+  Exposition exposition(store, self, RenderOptionsByDomain({config}));
 
   bool reset_ok = true;
   size_t body_bytes = 0;
@@ -92,7 +92,8 @@ int Main() {
       &reset_ok);
   const long peak_full = PeakOf(
       [&] {
-        exposition.SetDomains({config});  // a reload drops every cached table
+        exposition.SetDomains(
+            RenderOptionsByDomain({config}));  // a reload drops every cached table
         exposition.Body(false);
       },
       &reset_ok);

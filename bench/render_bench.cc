@@ -36,7 +36,7 @@ void BM_RenderFast(benchmark::State& state) {
   size_t series = 0;
   for (auto _ : state) {
     // A new Exposition has no per-table caches: every iteration renders everything.
-    Exposition exposition(*store, self, LargeDomainConfigs());
+    Exposition exposition(*store, self, RenderOptionsByDomain(LargeDomainConfigs()));
     auto body = exposition.Body(false);
     bytes = body->size();
     benchmark::DoNotOptimize(body->data());
@@ -67,7 +67,7 @@ BENCHMARK(BM_RenderPrometheusCpp)->Unit(benchmark::kMillisecond)->Iterations(3);
 void BM_ScrapeCacheHit(benchmark::State& state) {
   auto store = StoreWithDomain();
   SelfMetrics self("bench", "bench");
-  Exposition exposition(*store, self, LargeDomainConfigs());
+  Exposition exposition(*store, self, RenderOptionsByDomain(LargeDomainConfigs()));
   exposition.Body(false);  // warm
   for (auto _ : state) {
     auto body = exposition.Body(false);
@@ -144,7 +144,7 @@ void ApplyOnePercentDelta(SnapshotStore& store, int round) {
 void ScrapeAfterDelta(benchmark::State& state, bool gzip) {
   auto store = StoreWithDomain();
   SelfMetrics self("bench", "bench");
-  Exposition exposition(*store, self, LargeDomainConfigs());
+  Exposition exposition(*store, self, RenderOptionsByDomain(LargeDomainConfigs()));
   exposition.Body(gzip);  // warm: only the delta's tables should be re-rendered
   int round = 0;
   for (auto _ : state) {

@@ -175,7 +175,8 @@ Result<void> ExporterRuntime::Start() {
     made->clear();
     for (const DomainConfig& domain : config_.domains) self_metrics_.SetLeader(domain.name, false);
   }
-  exposition_ = std::make_unique<Exposition>(store_, self_metrics_, config_.domains);
+  exposition_ =
+      std::make_unique<Exposition>(store_, self_metrics_, RenderOptionsByDomain(config_.domains));
 
   WebServerOptions web_options;
   web_options.web = config_.web;
@@ -406,7 +407,7 @@ Result<void> ExporterRuntime::Reload() {
     pollers_[domain.name] = std::move((*made)[domain.name]);
     restart.push_back(domain.name);
   }
-  exposition_->SetDomains(config_.domains);
+  exposition_->SetDomains(RenderOptionsByDomain(config_.domains));
   web_->SetAdminConfig(config_.admin);
   web_->SetDomains(Handles());
   for (const std::string& name : restart) {

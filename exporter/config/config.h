@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "exporter/common/time_zone.h"
+#include "exporter/config/column_matcher.h"
 #include "exporter/five9/types.h"
 
 namespace five9exp {
@@ -61,6 +62,9 @@ struct AdminConfig {
 struct ColumnFilter {
   std::vector<std::string> include;  // ECMAScript regexes; empty = all columns
   std::vector<std::string> exclude;  // applied after include
+  // include/exclude as compiled by the loader (a Config built in code compiles with
+  // ColumnMatcher::Compile); the renderer uses only this.
+  ColumnMatcher matcher;
 };
 
 struct StatisticTypeConfig {

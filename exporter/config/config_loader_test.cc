@@ -361,6 +361,21 @@ TEST_F(ConfigLoaderTest, MissingRequiredKeys) {
   EXPECT_EQ(Bad("- a\n"), "config.yaml:1:1: must be a mapping");
 }
 
+// The loader compiles every column pattern once; the renderer uses the compiled matcher.
+TEST_F(ConfigLoaderTest, ColumnPatternsAreCompiledAtLoad) {
+  const Config config = Good(std::string(kDomain) +
+                             "    statistics:\n"
+                             "      AgentStatistics:\n"
+                             "        columns:\n"
+                             "          include: [Calls]\n"
+                             "          exclude: [\"^Total\"]\n");
+  const ColumnMatcher& matcher =
+      config.domains.at(0).statistics.at(StatisticType::kAgentStatistics).columns.matcher;
+  EXPECT_TRUE(matcher.Matches("Inbound Calls"));
+  EXPECT_FALSE(matcher.Matches("Total Calls"));
+  EXPECT_FALSE(matcher.Matches("Sales"));
+}
+
 TEST_F(ConfigLoaderTest, BadRegex) {
   EXPECT_EQ(Bad(std::string(kDomain) + "    statistics:\n"
                                        "      AgentStatistics:\n"

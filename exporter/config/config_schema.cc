@@ -39,41 +39,6 @@ bool IsLabelSafe(std::string_view name) {
 constexpr std::string_view kLabelSafeRule =
     "must be 1-64 letters, digits, '_', '-' or '.', starting with a letter or digit, got ";
 
-// Stable wording for std::regex errors (libstdc++'s what() texts vary between releases).
-std::string_view RegexErrorText(std::regex_constants::error_type code) {
-  using namespace std::regex_constants;
-  switch (code) {
-    case error_collate:
-      return "invalid collating element";
-    case error_ctype:
-      return "invalid character class";
-    case error_escape:
-      return "invalid escape";
-    case error_backref:
-      return "invalid back reference";
-    case error_brack:
-      return "unbalanced [ ]";
-    case error_paren:
-      return "unbalanced ( )";
-    case error_brace:
-      return "unbalanced { }";
-    case error_badbrace:
-      return "invalid { } range";
-    case error_range:
-      return "invalid character range";
-    case error_space:
-      return "out of memory";
-    case error_badrepeat:
-      return "nothing to repeat";
-    case error_complexity:
-      return "too complex";
-    case error_stack:
-      return "too complex";
-    default:
-      return "invalid expression";
-  }
-}
-
 class ConfigSchema {
  public:
   ConfigSchema(SchemaReader& reader, const ConfigOverrides& overrides)
@@ -296,22 +261,23 @@ void ConfigSchema::ReadLimits(const Field& f, LimitsConfig* limits) {
 
 void ConfigSchema::ReadColumnFilter(const Field& f, ColumnFilter* filter) {
   MapReader map(&r_, f);
-  for (auto [key, out] :
-       {std::pair{"include", &filter->include}, std::pair{"exclude", &filter->exclude}}) {
+  std::vector<std::regex> include, exclude;  // compiled once, here (a located error if not)
+  for (auto [key, out] : {std::pair{"include", std::pair{&filter->include, &include}},
+                          std::pair{"exclude", std::pair{&filter->exclude, &exclude}}}) {
     auto v = map.Take(key);
     if (!v) continue;
     std::vector<std::pair<std::string, Field>> patterns;
     r_.ReadStringList(*v, &patterns);
     for (auto& [pattern, item] : patterns) {
-      try {
-        std::regex compiled(pattern, std::regex::ECMAScript);
-        out->push_back(pattern);
-      } catch (const std::regex_error& e) {
-        r_.FailAt(item, "invalid regex " + QuoteForMessage(pattern) + ": " +
-                            std::string(RegexErrorText(e.code())));
+      if (auto regex = CompileColumnPattern(pattern)) {
+        out.first->push_back(pattern);
+        out.second->push_back(std::move(*regex));
+      } else {
+        r_.FailAt(item, regex.error().message);
       }
     }
   }
+  filter->matcher = ColumnMatcher(std::move(include), std::move(exclude));
   map.Finish();
 }
 

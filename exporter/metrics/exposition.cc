@@ -22,7 +22,7 @@ struct Exposition::Impl {
 
   std::mutex mutex;
   // State below is protected by mutex.
-  std::map<std::string, DomainConfig> domains;  // render options by domain name
+  std::map<std::string, RenderOptions> domains;  // render options by domain name
   std::map<std::pair<std::string, StatisticType>, std::unique_ptr<TableRenderer>> renderers;
   uint64_t store_generation = 0;
   uint64_t self_generation = 0;
@@ -38,8 +38,7 @@ TableRenderer& Exposition::Impl::RendererFor(const std::string& domain, Statisti
     renderer = std::make_unique<TableRenderer>(domain, type, &self);
     auto it = domains.find(domain);
     // A domain in the store but not in the config (e.g. during a reload) renders with defaults.
-    DomainConfig options;
-    renderer->SetOptions(it != domains.end() ? it->second : options);
+    renderer->SetOptions(it != domains.end() ? it->second : RenderOptions{});
   }
   return *renderer;
 }
@@ -89,23 +88,19 @@ void Exposition::Impl::Rebuild() {
 }
 
 Exposition::Exposition(const SnapshotStore& store, SelfMetrics& self_metrics,
-                       std::vector<DomainConfig> domains)
+                       std::map<std::string, RenderOptions> domains)
     : impl_(std::make_unique<Impl>(store, self_metrics)) {
   SetDomains(std::move(domains));
 }
 
 Exposition::~Exposition() = default;
 
-void Exposition::SetDomains(std::vector<DomainConfig> domains) {
+void Exposition::SetDomains(std::map<std::string, RenderOptions> domains) {
   std::lock_guard lock(impl_->mutex);
-  impl_->domains.clear();
-  for (DomainConfig& domain : domains) {
-    std::string name = domain.name;
-    impl_->domains.emplace(std::move(name), std::move(domain));
-  }
+  impl_->domains = std::move(domains);
   for (auto& [key, renderer] : impl_->renderers) {
     auto it = impl_->domains.find(key.first);
-    renderer->SetOptions(it != impl_->domains.end() ? it->second : DomainConfig{});
+    renderer->SetOptions(it != impl_->domains.end() ? it->second : RenderOptions{});
   }
   impl_->plain.reset();
   impl_->gzipped.reset();

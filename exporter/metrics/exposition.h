@@ -8,7 +8,7 @@
 #include <memory>
 #include <string>
 
-#include "exporter/config/config.h"
+#include "exporter/metrics/render_options.h"
 #include "exporter/metrics/self_metrics.h"
 #include "exporter/statistics/snapshot.h"
 
@@ -16,13 +16,14 @@ namespace five9exp {
 
 class Exposition {
  public:
-  // `domains` gives per-domain render options (column filters, agent_info, time zone).
+  // `domains`: render options by domain name (RenderOptionsByDomain); a domain without
+  // renders with the defaults.
   Exposition(const SnapshotStore& store, SelfMetrics& self_metrics,
-             std::vector<DomainConfig> domains);
+             std::map<std::string, RenderOptions> domains);
   ~Exposition();
 
   // Replaces render options on reload.
-  void SetDomains(std::vector<DomainConfig> domains);
+  void SetDomains(std::map<std::string, RenderOptions> domains);
 
   // The text format 0.0.4 body; gzip-compressed when `gzip`. Cached until data changes.
   std::shared_ptr<const std::string> Body(bool gzip);

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <type_traits>
 
 #include "exporter/metrics/gunzip_for_test.h"
 #include "exporter/metrics/reference_renderer.h"
@@ -72,13 +73,20 @@ class ExpositionTest : public ::testing::Test {
   SelfMetrics self_{"1.2.3", "deadbee"};
 };
 
+// Metrics gets the four render options, never a whole DomainConfig (whose password it has
+// no business holding): before, Exposition took std::vector<DomainConfig>.
+static_assert(!std::is_constructible_v<Exposition, const SnapshotStore&, SelfMetrics&,
+                                       std::vector<DomainConfig>>);
+static_assert(std::is_constructible_v<Exposition, const SnapshotStore&, SelfMetrics&,
+                                      std::map<std::string, RenderOptions>>);
+
 TEST_F(ExpositionTest, BodyIsValidTextFormatWithEveryFamilyOnce) {
   store_.Publish(MakeDomain("acme"));
   store_.Publish(MakeDomain("beta"));
   self_.ObserveApiCall("acme", "getStatisticsUpdate", "ok", std::chrono::milliseconds(120));
   self_.CountFullReload("acme", "AgentState", "UnknownTimestampFault");
   self_.CountAdminRequest("start_campaign", 200);
-  Exposition exposition(store_, self_, Configs());
+  Exposition exposition(store_, self_, RenderOptionsByDomain(Configs()));
   const auto body = exposition.Body(false);
   const auto parsed = ParseTextFormat(*body);
   ASSERT_EQ(parsed.error, "") << "line " << parsed.error_line << "\n" << *body;
@@ -159,7 +167,7 @@ TEST_F(ExpositionTest, PromtoolAcceptsTheBody) {
   store_.Publish(MakeDomain("beta"));
   self_.ObserveApiCall("acme", "getStatistics", "OperationsLimitExceededFault",
                        std::chrono::milliseconds(20));
-  Exposition exposition(store_, self_, Configs());
+  Exposition exposition(store_, self_, RenderOptionsByDomain(Configs()));
   const auto body = exposition.Body(false);
   const std::filesystem::path dir = std::filesystem::temp_directory_path();
   const std::string stem = "metrics_test_" + std::to_string(getpid());
@@ -179,7 +187,7 @@ TEST_F(ExpositionTest, PromtoolAcceptsTheBody) {
 TEST_F(ExpositionTest, CacheHitReturnsTheSameBufferAndChangesReRender) {
   auto acme = MakeDomain("acme");
   store_.Publish(acme);
-  Exposition exposition(store_, self_, Configs());
+  Exposition exposition(store_, self_, RenderOptionsByDomain(Configs()));
   const auto first = exposition.Body(false);
   EXPECT_EQ(exposition.Body(false), first);
   const auto gz = exposition.Body(true);
@@ -218,7 +226,7 @@ TEST_F(ExpositionTest, CacheHitReturnsTheSameBufferAndChangesReRender) {
 TEST_F(ExpositionTest, UnparsedValuesAreCountedPerColumn) {
   auto acme = MakeDomain("acme");
   store_.Publish(acme);
-  Exposition exposition(store_, self_, Configs());
+  Exposition exposition(store_, self_, RenderOptionsByDomain(Configs()));
   ASSERT_THAT(*exposition.Body(false), Not(HasSubstr("five9_exporter_unparsed_values_total{")));
   auto changed = std::make_shared<DomainSnapshot>(*acme);
   TableSnapshot& acd = changed->tables[StatisticType::kAcdStatus];
@@ -243,8 +251,7 @@ TEST_F(ExpositionTest, FastRenderingMatchesPrometheusCpp) {
     for (const auto& [type, table] : domain->tables) {
       reference.AddTable(name, table);
       TableRenderer renderer(name, type, nullptr);
-      DomainConfig options;
-      options.name = name;
+      RenderOptions options;
       options.agent_info = false;
       renderer.SetOptions(options);
       for (const auto& family : renderer.Render(table)->families) {

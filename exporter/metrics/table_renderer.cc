@@ -12,23 +12,12 @@ TableRenderer::TableRenderer(std::string domain, StatisticType type, SelfMetrics
       self_metrics_(self_metrics),
       column_sequence_(column_sequence != nullptr ? column_sequence : &own_sequence_) {}
 
-void TableRenderer::SetOptions(const DomainConfig& domain) {
-  include_.clear();
-  exclude_.clear();
-  auto compile = [](const std::vector<std::string>& patterns, std::vector<std::regex>& out) {
-    for (const std::string& pattern : patterns) {
-      // The config loader validates patterns; one that still fails matches nothing.
-      try {
-        out.emplace_back(pattern, std::regex::ECMAScript);
-      } catch (const std::regex_error&) {
-      }
-    }
-  };
+void TableRenderer::SetOptions(const RenderOptions& options) {
+  auto filter = options.columns.find(type_);
+  columns_filter_ = filter != options.columns.end() ? filter->second : ColumnMatcher();
   pinned_.clear();
-  if (auto it = domain.statistics.find(type_); it != domain.statistics.end()) {
-    compile(it->second.columns.include, include_);
-    compile(it->second.columns.exclude, exclude_);
-    for (const auto& [column, name] : it->second.kinds) {
+  if (auto kinds = options.kinds.find(type_); kinds != options.kinds.end()) {
+    for (const auto& [column, name] : kinds->second) {
       // The loader accepts only ValueKindName spellings; an unknown one pins nothing.
       if (IsNotNumericColumn(type_, column)) continue;  // names are never families
       if (auto kind = ValueKindFromName(name)) pinned_.emplace(column, *kind);
@@ -40,24 +29,13 @@ void TableRenderer::SetOptions(const DomainConfig& domain) {
     if (inserted) it->second.sequence = ++*column_sequence_;
     if (it->second.kind != kind) SetKind(column, it->second, kind);
   }
-  time_zone_ = domain.timestamp_time_zone;
-  agent_info_ = domain.agent_info;
+  time_zone_ = options.time_zone;
+  agent_info_ = options.agent_info;
   cached_.reset();
 }
 
 bool TableRenderer::ColumnIncluded(const std::string& column) const {
-  bool included = include_.empty();
-  for (const std::regex& re : include_) {
-    if (std::regex_search(column, re)) {
-      included = true;
-      break;
-    }
-  }
-  if (!included) return false;
-  for (const std::regex& re : exclude_) {
-    if (std::regex_search(column, re)) return false;
-  }
-  return true;
+  return columns_filter_.Matches(column);
 }
 
 ValueKind TableRenderer::KindOf(const std::string& column) const {

@@ -24,13 +24,12 @@
 #include <cstdint>
 #include <map>
 #include <memory>
-#include <regex>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
-#include "exporter/config/config.h"
 #include "exporter/metrics/family_text.h"
+#include "exporter/metrics/render_options.h"
 #include "exporter/metrics/self_metrics.h"
 #include "exporter/metrics/value_kind.h"
 #include "exporter/statistics/snapshot.h"
@@ -59,9 +58,10 @@ class TableRenderer {
   TableRenderer(std::string domain, StatisticType type, SelfMetrics* self_metrics,
                 uint64_t* column_sequence = nullptr);
 
-  // Column filters, pinned kinds, time zone and agent_info of `domain`; drops the cached
-  // text. A pinned kind replaces a kind decided earlier (the family is renamed).
-  void SetOptions(const DomainConfig& domain);
+  // Column filters, pinned kinds, time zone and agent_info (RenderOptionsOf the domain);
+  // drops the cached text. A pinned kind replaces a kind decided earlier (the family is
+  // renamed).
+  void SetOptions(const RenderOptions& options);
 
   // Kinds decided so far, by column name (for the checkpoint): only kinds with a
   // ValueKindName, never kUndecided or kNotNumeric.
@@ -113,8 +113,7 @@ class TableRenderer {
   uint64_t* const column_sequence_;  // own_sequence_ unless shared
 
   // Options (SetOptions).
-  std::vector<std::regex> include_;
-  std::vector<std::regex> exclude_;
+  ColumnMatcher columns_filter_;  // compiled at config load
   TimeZone time_zone_;
   std::map<std::string, ValueKind> pinned_;  // statistics.<Type>.kinds
   bool agent_info_ = true;

@@ -29,7 +29,7 @@ TEST(TableRendererTest, EveryValueKindWithExactSampleText) {
   DomainConfig domain = Domain();
   domain.timestamp_time_zone = TimeZone::Fixed(std::chrono::hours(-7));
   TableRenderer stats("acme", StatisticType::kAgentStatistics, &self);
-  stats.SetOptions(domain);
+  stats.SetOptions(RenderOptionsOf(domain));
   const std::string text =
       RenderText(stats, MakeTable(StatisticType::kAgentStatistics,
                                   {"Username", "Full Name", "Total Calls", "Avg Talk Time", "Login",
@@ -49,7 +49,7 @@ TEST(TableRendererTest, EveryValueKindWithExactSampleText) {
   EXPECT_EQ(stats.KindOf("Full Name"), ValueKind::kNotNumeric);
 
   TableRenderer acd("acme", StatisticType::kAcdStatus, &self);
-  acd.SetOptions(domain);
+  acd.SetOptions(RenderOptionsOf(domain));
   EXPECT_EQ(RenderText(acd, MakeTable(StatisticType::kAcdStatus,
                                       {"Skill Name", "Agents Logged In",
                                        "Calls In Queue (Visual IVR)", "Longest Queue Time"},
@@ -59,7 +59,7 @@ TEST(TableRendererTest, EveryValueKindWithExactSampleText) {
             "five9_acd_status_longest_queue_time_seconds{domain=\"acme\",skill=\"Sales\"} 1.5\n");
 
   TableRenderer inbound("acme", StatisticType::kInboundCampaignStatistics, &self);
-  inbound.SetOptions(domain);
+  inbound.SetOptions(RenderOptionsOf(domain));
   EXPECT_EQ(RenderText(inbound, MakeTable(StatisticType::kInboundCampaignStatistics,
                                           {"Campaign Name", "Calls"}, {{"Spring", "5"}})),
             "five9_inbound_campaign_statistics_calls{domain=\"acme\",campaign=\"Spring\"} 5\n");
@@ -67,7 +67,7 @@ TEST(TableRendererTest, EveryValueKindWithExactSampleText) {
 
 TEST(TableRendererTest, HostileObjectNamesAreEscapedAndRoundTrip) {
   TableRenderer renderer("ac\"me", StatisticType::kAgentStatistics, nullptr);
-  renderer.SetOptions(Domain("ac\"me"));
+  renderer.SetOptions(RenderOptionsOf(Domain("ac\"me")));
   const std::string hostile = "x\"} 1\nevil{a=\"\\";
   const std::string text =
       RenderText(renderer, MakeTable(StatisticType::kAgentStatistics, {"Username", "Total Calls"},
@@ -93,7 +93,7 @@ TEST(TableRendererTest, HostileObjectNamesAreEscapedAndRoundTrip) {
 
 TEST(TableRendererTest, DuplicateNameColumnsKeepTheFirst) {
   TableRenderer renderer("acme", StatisticType::kAgentStatistics, nullptr);
-  renderer.SetOptions(Domain());
+  renderer.SetOptions(RenderOptionsOf(Domain()));
   const std::string text = RenderText(
       renderer, MakeTable(StatisticType::kAgentStatistics,
                           {"Username", "Calls-Handled", "Calls Handled", "calls handled!"},
@@ -109,7 +109,7 @@ TEST(TableRendererTest, DuplicateNameColumnsKeepTheFirst) {
 TEST(TableRendererTest, KindIsStableAndMisfitsAreCountedOnce) {
   SelfMetrics self("test", "abc");
   TableRenderer renderer("acme", StatisticType::kAgentStatistics, &self);
-  renderer.SetOptions(Domain());
+  renderer.SetOptions(RenderOptionsOf(Domain()));
   const std::vector<std::string> columns = {"Username", "Total Calls"};
   auto first = MakeTable(StatisticType::kAgentStatistics, columns, {{"bob", "42"}}, 1);
   EXPECT_EQ(RenderText(renderer, first),
@@ -139,7 +139,7 @@ TEST(TableRendererTest, KindIsStableAndMisfitsAreCountedOnce) {
 TEST(TableRendererTest, UnparsedCounterLabelsStayValidUtf8) {
   SelfMetrics self("test", "abc");
   TableRenderer renderer("acme", StatisticType::kAcdStatus, &self);
-  renderer.SetOptions(Domain());
+  renderer.SetOptions(RenderOptionsOf(Domain()));
   RenderText(renderer, MakeTable(StatisticType::kAcdStatus, {"Skill Name", "Qu\"eue\xff"},
                                  {{"a", "1"}, {"b", "12.5%"}}));
   const auto parsed = testing::ParseTextFormat(self.Render());
@@ -157,7 +157,7 @@ TEST(TableRendererTest, MissingValuesGiveNoSampleAndAreNotCounted) {
   SelfMetrics self("test", "abc");
   const uint64_t generation = self.generation();
   TableRenderer renderer("acme", StatisticType::kAgentStatistics, &self);
-  renderer.SetOptions(Domain());
+  renderer.SetOptions(RenderOptionsOf(Domain()));
   const std::string text = RenderText(
       renderer, MakeTable(StatisticType::kAgentStatistics, {"Username", "Total Calls"},
                           {{"a", std::nullopt}, {"b", ""}, {"c", "N/A"}, {"d", "-"}, {"e", "7"}}));
@@ -165,7 +165,7 @@ TEST(TableRendererTest, MissingValuesGiveNoSampleAndAreNotCounted) {
   EXPECT_EQ(self.generation(), generation);
   // A column whose first value is text never produces samples, even for later numbers.
   TableRenderer text_column("acme", StatisticType::kAgentState, &self);
-  text_column.SetOptions(Domain());
+  text_column.SetOptions(RenderOptionsOf(Domain()));
   EXPECT_EQ(RenderText(text_column, MakeTable(StatisticType::kAgentState, {"Username", "Station"},
                                               {{"a", "Inbound"}, {"b", "7"}})),
             "");
@@ -179,7 +179,7 @@ TEST(TableRendererTest, AgentStateAndInfoFamilies) {
                  {"zed", "Zed", std::nullopt, std::nullopt}});
   TableRenderer renderer("acme", StatisticType::kAgentState, nullptr);
   DomainConfig domain = Domain();
-  renderer.SetOptions(domain);
+  renderer.SetOptions(RenderOptionsOf(domain));
   EXPECT_EQ(RenderText(renderer, table),
             "five9_agent_state{domain=\"acme\",agent=\"amy\",state=\"Ready\",reason=\"\"} 1\n"
             "five9_agent_state{domain=\"acme\",agent=\"bob\",state=\"Not Ready\",reason="
@@ -188,13 +188,13 @@ TEST(TableRendererTest, AgentStateAndInfoFamilies) {
             "five9_agent_info{domain=\"acme\",agent=\"bob\",full_name=\"Bob \\\"B\\\"\"} 1\n"
             "five9_agent_info{domain=\"acme\",agent=\"zed\",full_name=\"Zed\"} 1\n");
   domain.agent_info = false;
-  renderer.SetOptions(domain);
+  renderer.SetOptions(RenderOptionsOf(domain));
   EXPECT_THAT(RenderText(renderer, table), Not(HasSubstr("five9_agent_info")));
 }
 
 TEST(TableRendererTest, CampaignStateSeries) {
   TableRenderer renderer("acme", StatisticType::kCampaignState, nullptr);
-  renderer.SetOptions(Domain());
+  renderer.SetOptions(RenderOptionsOf(Domain()));
   const std::string text =
       RenderText(renderer, MakeTable(StatisticType::kCampaignState, {"Campaign Name", "State"},
                                      {{"Spring", "RUNNING"}, {"Winter", "PAUSED"}}));
@@ -212,12 +212,28 @@ TEST(TableRendererTest, CampaignStateSeries) {
             "five9_campaign_state{domain=\"acme\",campaign=\"Winter\",state=\"PAUSED\"} 1\n");
 }
 
+// A pattern that does not compile is an error where the Config is made (located, at load),
+// never a filter that matches everything (before: an empty catch in the renderer).
+TEST(TableRendererTest, ABadColumnPatternIsAnErrorNotAMatchAll) {
+  auto bad = ColumnMatcher::Compile({"Calls"}, {"^Total", "(unclosed"});
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, ErrorCode::kConfig);
+  EXPECT_EQ(bad.error().message, "exclude[1]: invalid regex \"(unclosed\": unbalanced ( )");
+  auto good = ColumnMatcher::Compile({"Calls"}, {"^Total"});
+  ASSERT_TRUE(good);
+  EXPECT_TRUE(good->Matches("Avg Calls"));
+  EXPECT_FALSE(good->Matches("Total Calls"));
+  EXPECT_FALSE(good->Matches("Sales"));
+}
+
 TEST(TableRendererTest, ColumnFilters) {
   DomainConfig domain = Domain();
   domain.statistics[StatisticType::kAgentStatistics].columns.include = {"Calls", "Time$"};
   domain.statistics[StatisticType::kAgentStatistics].columns.exclude = {"^Total Inbound"};
+  domain.statistics[StatisticType::kAgentStatistics].columns.matcher =
+      *ColumnMatcher::Compile({"Calls", "Time$"}, {"^Total Inbound"});
   TableRenderer renderer("acme", StatisticType::kAgentStatistics, nullptr);
-  renderer.SetOptions(domain);
+  renderer.SetOptions(RenderOptionsOf(domain));
   EXPECT_EQ(RenderText(renderer, MakeTable(StatisticType::kAgentStatistics,
                                            {"Username", "Total Calls", "Total Inbound Calls",
                                             "Avg Talk Time", "Sales"},
@@ -228,7 +244,7 @@ TEST(TableRendererTest, ColumnFilters) {
 
 TEST(TableRendererTest, CacheByVersionAndDeletedObjectsVanish) {
   TableRenderer renderer("acme", StatisticType::kAgentStatistics, nullptr);
-  renderer.SetOptions(Domain());
+  renderer.SetOptions(RenderOptionsOf(Domain()));
   const std::vector<std::string> columns = {"Username", "Total Calls"};
   auto v1 = MakeTable(StatisticType::kAgentStatistics, columns, {{"bob", "1"}, {"amy", "2"}}, 1);
   const auto first = renderer.Render(v1);
@@ -262,7 +278,7 @@ TEST(TableRendererTest, DeltaRenderEqualsFreshRender) {
   TableSnapshot table = MakeTable(StatisticType::kAgentStatistics, columns, cells, 1);
   SelfMetrics self("test", "abc");
   TableRenderer renderer("acme", StatisticType::kAgentStatistics, &self);
-  renderer.SetOptions(Domain());
+  renderer.SetOptions(RenderOptionsOf(Domain()));
   renderer.Render(table);
 
   for (int round = 1; round <= 4; ++round) {
@@ -283,7 +299,7 @@ TEST(TableRendererTest, DeltaRenderEqualsFreshRender) {
 
     const auto incremental = renderer.Render(next);
     TableRenderer fresh("acme", StatisticType::kAgentStatistics, nullptr);
-    fresh.SetOptions(Domain());
+    fresh.SetOptions(RenderOptionsOf(Domain()));
     const auto expected = fresh.Render(next);
     ASSERT_EQ(incremental->families.size(), expected->families.size()) << "round " << round;
     for (size_t f = 0; f < expected->families.size(); ++f) {
@@ -310,7 +326,7 @@ TEST(TableRendererKindsTest, PinnedKindWinsOverNameAndValue) {
   domain.statistics[StatisticType::kAgentStatistics].kinds = {{"Wrap", "milliseconds"},
                                                               {"Quality", "percentage"}};
   TableRenderer renderer("acme", StatisticType::kAgentStatistics, nullptr);
-  renderer.SetOptions(domain);
+  renderer.SetOptions(RenderOptionsOf(domain));
   EXPECT_EQ(renderer.KindOf("Wrap"), ValueKind::kMilliseconds);
   EXPECT_EQ(RenderText(renderer, testing::MakeTable(StatisticType::kAgentStatistics,
                                                     {"Username", "Wrap", "Quality"},
@@ -323,13 +339,13 @@ TEST(TableRendererKindsTest, PinnedKindWinsOverNameAndValue) {
 TEST(TableRendererKindsTest, APinChangedOnReloadRenamesTheFamily) {
   DomainConfig domain = Domain();
   TableRenderer renderer("acme", StatisticType::kAgentStatistics, nullptr);
-  renderer.SetOptions(domain);
+  renderer.SetOptions(RenderOptionsOf(domain));
   const auto table =
       testing::MakeTable(StatisticType::kAgentStatistics, {"Username", "Wrap"}, {{"bob", "1500"}});
   EXPECT_EQ(RenderText(renderer, table),
             "five9_agent_statistics_wrap{domain=\"acme\",agent=\"bob\"} 1500\n");
   domain.statistics[StatisticType::kAgentStatistics].kinds = {{"Wrap", "milliseconds"}};
-  renderer.SetOptions(domain);
+  renderer.SetOptions(RenderOptionsOf(domain));
   EXPECT_EQ(RenderText(renderer, table),
             "five9_agent_statistics_wrap_seconds{domain=\"acme\",agent=\"bob\"} 1.5\n");
 }
@@ -338,7 +354,7 @@ TEST(TableRendererKindsTest, SeededKindsKeepNamesAcrossARestart) {
   // First process: the column's first value is "0", so it is a plain number ...
   const std::vector<std::string> columns = {"Username", "Quality"};
   TableRenderer before("acme", StatisticType::kAgentStatistics, nullptr);
-  before.SetOptions(Domain());
+  before.SetOptions(RenderOptionsOf(Domain()));
   EXPECT_EQ(RenderText(before, testing::MakeTable(StatisticType::kAgentStatistics, columns,
                                                   {{"bob", "0"}})),
             "five9_agent_statistics_quality{domain=\"acme\",agent=\"bob\"} 0\n");
@@ -349,7 +365,7 @@ TEST(TableRendererKindsTest, SeededKindsKeepNamesAcrossARestart) {
   // ... and after a restart whose first value is "1:02:03" it stays a number (the value
   // does not fit and is skipped) instead of becoming a duration family.
   TableRenderer after("acme", StatisticType::kAgentStatistics, nullptr);
-  after.SetOptions(Domain());
+  after.SetOptions(RenderOptionsOf(Domain()));
   after.SeedKinds(kinds);
   EXPECT_EQ(RenderText(after, testing::MakeTable(StatisticType::kAgentStatistics, columns,
                                                  {{"bob", "1:02:03"}, {"eve", "4"}})),
@@ -358,7 +374,7 @@ TEST(TableRendererKindsTest, SeededKindsKeepNamesAcrossARestart) {
 
   // Without the seed the same first value decides a different family.
   TableRenderer cold("acme", StatisticType::kAgentStatistics, nullptr);
-  cold.SetOptions(Domain());
+  cold.SetOptions(RenderOptionsOf(Domain()));
   EXPECT_THAT(RenderText(cold, testing::MakeTable(StatisticType::kAgentStatistics, columns,
                                                   {{"bob", "1:02:03"}})),
               HasSubstr("five9_agent_statistics_quality_seconds"));
@@ -370,7 +386,7 @@ TEST(TableRendererKindsTest, WallClockColumnsReadInTheIanaZone) {
   DomainConfig domain = Domain();
   domain.timestamp_time_zone = *la;
   TableRenderer renderer("acme", StatisticType::kAgentState, nullptr);
-  renderer.SetOptions(domain);
+  renderer.SetOptions(RenderOptionsOf(domain));
   // July (PDT, UTC-7) and December (PST, UTC-8): 1784116800 = 2026-07-15 12:00 UTC,
   // 1797336000 = 2026-12-15 12:00 UTC.
   EXPECT_THAT(RenderText(renderer, testing::MakeTable(StatisticType::kAgentState,
