@@ -13,7 +13,6 @@ namespace {
 constexpr size_t kMaxRecentFaults = 20;
 // How often a waiting admin caller re-wakes the poller: closes the gap between the
 // poller checking its queue and entering SleepUntil (a Wake() in that gap is lost).
-constexpr std::chrono::milliseconds kAdminRewake{10};
 
 std::string_view ReloadReasonOf(const Error& error) {
   switch (FaultTypeOf(error)) {
@@ -128,7 +127,7 @@ void DomainPoller::Run(std::stop_token stop) {
       // Publish only what a sleep can change (session_state, e.g. backoff ended), so
       // renderers caching by store generation are not invalidated for nothing.
       if (scheduler_.StateName(clock_.SteadyNow()) != published_state_) Publish();
-      clock_.SleepUntil(action.until, stop);
+      SleepUntilWoken(action.until, stop);
       continue;
     }
     Execute(action, stop);
@@ -208,23 +207,37 @@ Result<void> DomainPoller::RunAdminCall(std::string_view method,
     std::lock_guard lock(mutex_);
     if (stopping_) return MakeError(ErrorCode::kCancelled, "exporter is shutting down");
     admin_queue_.push_back(job);
+    // Under the lock SleepUntilWoken registers in: the poller is either not yet asleep
+    // (and will see the job) or gets this stop request. Other domains sleep on.
+    if (wake_ != nullptr) wake_->request_stop();
   }
-  clock_.Wake();
   const SteadyTime deadline = clock_.SteadyNow() + queue_timeout;
   std::unique_lock lock(mutex_);
   while (!job->done) {
-    if (!job->started && clock_.SteadyNow() >= deadline) {
+    const SteadyTime now = clock_.SteadyNow();
+    if (!job->started && now >= deadline) {
       std::erase(admin_queue_, job);
       return MakeError(ErrorCode::kTimeout, "admin call did not get its turn in time");
     }
-    cv_.wait_for(lock, kAdminRewake);
-    if (!job->started && !job->done) {
-      lock.unlock();
-      clock_.Wake();
-      lock.lock();
-    }
+    // Woken when the job is done; the deadline is the clock's, re-read after each wait.
+    cv_.wait_until(lock, std::chrono::steady_clock::now() + (deadline - now));
   }
   return std::move(job->result);
+}
+
+void DomainPoller::SleepUntilWoken(SteadyTime until, std::stop_token stop) {
+  std::stop_source wake;
+  {
+    std::lock_guard lock(mutex_);
+    if (!admin_queue_.empty()) return;  // queued between RunAdminQueue and here
+    wake_ = &wake;
+  }
+  {
+    std::stop_callback forward(stop, [&wake] { wake.request_stop(); });
+    clock_.SleepUntil(until, wake.get_token());
+  }
+  std::lock_guard lock(mutex_);
+  wake_ = nullptr;
 }
 
 void DomainPoller::Execute(const Action& action, std::stop_token stop) {

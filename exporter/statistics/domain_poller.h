@@ -23,7 +23,8 @@
 //
 // Thread-safety: RunAdminCall, chat() and Stop() are thread-safe; Start() and Stop() are
 // called by the owner (main). All other state belongs to the poller thread. The client,
-// clock and store are used only from that thread (the clock's Wake() from any); clock and
+// clock and store are used only from that thread (the clock's Wake() never: an admin
+// call wakes only its own poller, see SleepUntilWoken); clock and
 // store must outlive the poller.
 
 #include <atomic>
@@ -121,6 +122,10 @@ class DomainPoller final : public AdminCallRunner {
   auto CallFive9(std::string_view method, CallContext context, Invoke&& invoke);
 
   void Run(std::stop_token stop);
+  // Sleeps on the clock until `until`, `stop`, or an admin call is queued: this poller's
+  // own wake signal (the clock's Wake() would wake every domain). Registering under mutex_
+  // before re-checking the queue leaves no window in which a queued call is missed.
+  void SleepUntilWoken(SteadyTime until, std::stop_token stop);
   // Runs queued admin calls; returns true when it ran at least one.
   bool RunAdminQueue(std::stop_token stop);
   void Execute(const Action& action, std::stop_token stop);
@@ -168,6 +173,7 @@ class DomainPoller final : public AdminCallRunner {
   std::condition_variable cv_;
   // State below is protected by mutex_.
   std::deque<std::shared_ptr<AdminJob>> admin_queue_;
+  std::stop_source* wake_ = nullptr;  // the poller's sleep in progress, if any
   bool stopping_ = false;
 
   std::jthread thread_;  // last: joins before the members above are destroyed

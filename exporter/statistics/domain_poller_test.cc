@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -485,6 +486,29 @@ TEST_F(DomainPollerTest, AdminCallRunsRightAfterTheInFlightPollBeforeTheNextOne)
   EXPECT_EQ(methods[in_flight], "getStatisticsUpdate");
   EXPECT_EQ(methods[in_flight + 1], "startCampaign");
   EXPECT_EQ(poller_->queued_admin_calls(), 0u);
+}
+
+// An admin call wakes its own poller only. Before, RunAdminCall woke the clock every domain
+// shares (and re-woke it every 10 ms in case the wake was lost).
+TEST_F(DomainPollerTest, AdminCallWakesOnlyItsOwnPoller) {
+  StartPoller();
+  ASSERT_TRUE(RunUntil([&] { return AllReady(); }));
+  ASSERT_TRUE(WaitUntil([&] { return clock_.sleepers() == 1; }));  // waiting for its next slot
+  std::atomic<bool> other_woke_early{false};
+  std::jthread other_domain([&](std::stop_token stop) {
+    clock_.SleepUntil(SteadyTime::max(), stop);
+    other_woke_early = !stop.stop_requested();
+  });
+  ASSERT_TRUE(WaitUntil([&] { return clock_.sleepers() == 2; }));
+  Result<void> result = poller_->RunAdminCall(
+      "startCampaign", [](SupervisorClient& client) { return client.StartCampaign("Sales"); },
+      seconds(30));
+  EXPECT_TRUE(result.has_value());
+  // The poller went back to sleep; the other sleeper never left.
+  EXPECT_TRUE(WaitUntil([&] { return clock_.sleepers() == 2; }));
+  other_domain.request_stop();
+  other_domain.join();
+  EXPECT_FALSE(other_woke_early);
 }
 
 TEST_F(DomainPollerTest, AdminSetSessionParametersReloadsEveryType) {
