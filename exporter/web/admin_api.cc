@@ -56,7 +56,6 @@ AdminApi::AdminApi(AdminApiOptions options, const SnapshotStore& store, Clock& c
       counter_(std::move(counter)),
       queue_timeout_(options.queue_timeout),
       count_auth_failure_(std::move(options.count_auth_failure)),
-      clock_(clock),
       authenticator_(options.admin.tokens),
       rate_limiter_(clock, options.admin.rate_limit_per_second, options.admin.rate_limit_burst),
       auth_failures_(clock),

@@ -96,7 +96,6 @@ class AdminApi {
   const AdminRequestCounter counter_;
   const std::chrono::milliseconds queue_timeout_;
   const AdminAuthFailureCounter count_auth_failure_;
-  Clock& clock_;
   Authenticator authenticator_;       // thread-safe itself
   RateLimiter rate_limiter_;          // thread-safe itself
   AuthFailureLimiter auth_failures_;  // thread-safe itself
