@@ -79,7 +79,7 @@ BENCHMARK(BM_ScrapeCacheHit)->Unit(benchmark::kMicrosecond);
 void BM_ScrapeCacheHitGzip(benchmark::State& state) {
   auto store = StoreWithDomain();
   SelfMetrics self("bench", "bench");
-  Exposition exposition(*store, self, LargeDomainConfigs());
+  Exposition exposition(*store, self, RenderOptionsByDomain(LargeDomainConfigs()));
   exposition.Body(true);  // warm: compressed once for this version
   for (auto _ : state) {
     auto body = exposition.Body(true);
@@ -93,7 +93,7 @@ const std::string& PlainBody() {
   static const std::string body = [] {
     auto store = StoreWithDomain();
     SelfMetrics self("bench", "bench");
-    Exposition exposition(*store, self, LargeDomainConfigs());
+    Exposition exposition(*store, self, RenderOptionsByDomain(LargeDomainConfigs()));
     return *exposition.Body(false);
   }();
   return body;
