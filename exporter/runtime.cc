@@ -174,6 +174,10 @@ Result<void> ExporterRuntime::Start() {
   if (leadership_) {
     made->clear();
     for (const DomainConfig& domain : config_.domains) self_metrics_.SetLeader(domain.name, false);
+  } else {
+    // Without high availability this process leads every domain (SPEC), so the leader
+    // alerts see one leader per domain on single-replica installs too.
+    for (const DomainConfig& domain : config_.domains) self_metrics_.SetLeader(domain.name, true);
   }
   exposition_ =
       std::make_unique<Exposition>(store_, self_metrics_, RenderOptionsByDomain(config_.domains));

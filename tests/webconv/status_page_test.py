@@ -113,7 +113,10 @@ def test_rendered_dom_shows_domain_types_budget_and_faults(env):
     dom = Dom()
     dom.feed(env.browser("--dump-dom", "--virtual-time-budget=2000", env.exporter.base + "/"))
     assert "fast" in dom.h2, dom.h2
-    by_type = {row[0]: row for row in dom.rows if row and row[0] in TYPES}
+    by_type = {}
+    for row in dom.rows:  # the readiness table comes first; later tables (poll share) repeat names
+        if row and row[0] in TYPES:
+            by_type.setdefault(row[0], row)
     assert sorted(by_type) == sorted(TYPES), by_type
     for name, row in by_type.items():
         # Statistic type | Ready | Consistent | Age | Rows
