@@ -700,7 +700,44 @@ def exporter_health():
                 merge_table({"domain": "Domain", "type": "Type", "column": "Column",
                              "Value": "Count"})), 12, 8)
 
+    L.row("Exporter health")
+    ok_map = value_map([(0, "REFUSED", "red"), (1, "OK", "green")])
+    L.add(stat("Config reload", "five9_exporter_config_reload_success: 1 when the last load "
+               "or reload of the config file succeeded; REFUSED while the previous "
+               "configuration keeps running (see the log).",
+               f"five9_exporter_config_reload_success{{{I}}}", legend_fmt="{{instance}}",
+               mappings=ok_map, color_mode="background", graph=False, steps=()), 4, 6)
+    L.panels[-1]["fieldConfig"]["defaults"]["thresholds"] = {
+        "mode": "absolute",
+        "steps": [{"color": "red", "value": None}, {"color": "green", "value": 1}]}
+    L.add(timeseries("Backoff", "1 while a domain's poller backs off: short (transport "
+                     "errors, 5xx) or long (user limit, account faults).",
+                     [target(f"five9_exporter_backoff{{{ID}}}", "{{domain}} {{kind}}")],
+                     minimum=0, maximum=1, legend_calcs=("max",)), 5, 6)
+    L.add(timeseries("Tables in doubt", "Statistic tables whose last delta did not fit and "
+                     "wait for a full reload (the last good values are served).",
+                     [target(f"count by (domain) (five9_exporter_statistics_consistent"
+                             f"{{{ID}}} == 0) or sum by (domain) (0 * "
+                             f"five9_exporter_statistics_consistent{{{ID}}})", "{{domain}}")],
+                     minimum=0, steps=((1, "red"),), legend_calcs=("max",)), 5, 6)
+    L.add(timeseries("Series dropped", "Samples the cardinality guard leaves out of /metrics "
+                     "per type (domains[].limits); 0 when nothing is dropped.",
+                     [target(f"five9_exporter_series_dropped{{{ID}}}", "{{domain}} {{type}}")],
+                     minimum=0, steps=((1, "red"),), legend_calcs=("max",)), 5, 6)
+    L.add(timeseries("Admin queue", "Admin calls waiting for their turn on each domain's "
+                     "Five9 session.",
+                     [target(f"five9_exporter_admin_queue{{{ID}}}", "{{domain}}")],
+                     minimum=0, legend_calcs=("max",)), 5, 6)
+
     L.row("Five9 API budget")
+    L.add(bargauge("Own budget spent",
+                   "Calls this exporter made in each window against what it may make "
+                   "(budget_share of the domain limit).",
+                   [target(f"five9_exporter_budget_spent{{{ID}}} / "
+                           f"(five9_exporter_budget_allowed{{{ID}}} > 0)",
+                           "{{domain}} {{operation}} / {{window_seconds}}s", instant=True)],
+                   unit="percentunit", minimum=0, maximum=1,
+                   steps=((0.8, "yellow"), (0.95, "red"))), 24, 8)
     L.add(bargauge("Budget used per limit window",
                    "Share of each domain limit already spent in its window "
                    "(getCallCountersState; domain-wide, other integrations count too).",

@@ -50,6 +50,12 @@ EXACT_METRICS = {
     "five9_exporter_unparsed_values_total",
     # SPEC "High availability and scale-out on Kubernetes".
     "five9_exporter_leader", "five9_exporter_leader_transitions_total",
+    # SPEC "Numbers users can trust": cardinality guard and self-health.
+    "five9_exporter_series_dropped", "five9_exporter_columns_dropped",
+    "five9_exporter_config_reload_success", "five9_exporter_config_reload_timestamp_seconds",
+    "five9_exporter_backoff", "five9_exporter_admin_queue", "five9_exporter_budget_allowed",
+    "five9_exporter_budget_spent", "five9_exporter_statistics_consistent",
+    "five9_exporter_http_handler_exceptions_total",
 }
 OTHER_METRICS = {"up", "process_start_time_seconds", "process_resident_memory_bytes",
                  "process_cpu_seconds_total", "process_open_fds"}
