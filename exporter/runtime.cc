@@ -6,6 +6,7 @@
 #include "exporter/common/log.h"
 #include "exporter/config/validate.h"
 #include "exporter/five9/http_transport.h"
+#include "exporter/statistics/pseudonym.h"
 
 namespace five9exp {
 namespace {
@@ -104,6 +105,7 @@ Result<std::unique_ptr<DomainPoller>> ExporterRuntime::MakePoller(const DomainCo
   hooks.on_full_reload = [this, name](StatisticType type, std::string_view reason) {
     self_metrics_.CountFullReload(name, ToWire(type), reason);
   };
+  hooks.on_admin_queue = [this, name](size_t queued) { self_metrics_.SetAdminQueue(name, queued); };
   if (leadership_) {
     Leadership* leadership = leadership_.get();
     hooks.may_call = [leadership, name] { return leadership->MayCall(name); };
@@ -135,6 +137,11 @@ std::vector<DomainHandle> ExporterRuntime::Handles() const {
     }
     handle.enabled_types = EnabledTypes(domain);
     handle.standby = leadership_ && !handle.runner;
+    if (domain.agent_labels == AgentLabels::kPseudonym) {
+      handle.user_label = [key = domain.pseudonym_key](std::string_view username) {
+        return AgentPseudonym(key, username);
+      };
+    }
     handles.push_back(std::move(handle));
   }
   return handles;
@@ -191,6 +198,7 @@ Result<void> ExporterRuntime::Start() {
   deps.store = &store_;
   deps.clock = &clock_;
   deps.metrics_body = [this](bool gzip) { return exposition_->Body(gzip); };
+  deps.dropped_families = [this] { return exposition_->Dropped(); };
   deps.count_admin_request = [this](std::string_view action, int code) {
     self_metrics_.CountAdminRequest(action, code);
   };
@@ -203,6 +211,9 @@ Result<void> ExporterRuntime::Start() {
     self_metrics_.CountAdminAuthFailure(reason);
   };
   deps.count_web_config_reload = [this](bool ok) { self_metrics_.CountWebConfigReload(ok); };
+  deps.count_handler_exception = [this](std::string_view handler) {
+    self_metrics_.CountHandlerException(handler);
+  };
   web_ = std::make_unique<WebServer>(std::move(web_options), std::move(deps));
 
   pollers_ = std::move(*made);
@@ -214,6 +225,7 @@ Result<void> ExporterRuntime::Start() {
   for (auto& [name, poller] : pollers_) {
     if (poller) poller->Start();
   }
+  self_metrics_.SetConfigLoaded(clock_.WallNow());
   if (leadership_) {
     peer_checkpoints_->Start();
     if (!config_.high_availability->peer_token.empty()) mirror_->Start();
@@ -338,6 +350,14 @@ std::vector<LeadershipView> ExporterRuntime::LeadershipViews() const {
 }
 
 Result<void> ExporterRuntime::Reload() {
+  Result<void> reloaded = ApplyReload();
+  // Degraded, not broken: a refused reload is a warning (the old configuration keeps
+  // running), counted so an alert can say so (Five9ConfigReloadFailed).
+  self_metrics_.RecordConfigReload(reloaded.has_value(), clock_.WallNow());
+  return reloaded;
+}
+
+Result<void> ExporterRuntime::ApplyReload() {
   // The path is copied under the lock: SIGHUP and POST /-/reload may reload at the same
   // moment, and the other reload may be replacing config_ (source_file included) right now.
   // The file itself is read without the lock, so a slow disk never blocks the other one.
@@ -347,7 +367,7 @@ Result<void> ExporterRuntime::Reload() {
   }();
   Result<Config> loaded = LoadConfigFile(path, overrides_);
   if (!loaded) {
-    LogError("reload refused: invalid configuration; the old one keeps running",
+    LogWarn("reload refused: invalid configuration; the old one keeps running",
              {{"error", loaded.error().message}});
     return tl::unexpected(loaded.error());
   }
@@ -356,7 +376,7 @@ Result<void> ExporterRuntime::Reload() {
   if (!SameListeners(config_, *loaded)) {
     const std::string message =
         "reload refused: listen addresses, TLS or enabling the admin API need a restart";
-    LogError(message);
+    LogWarn(message);
     return MakeError(ErrorCode::kConfig, message);
   }
 
@@ -378,7 +398,7 @@ Result<void> ExporterRuntime::Reload() {
   }
   auto made = MakePollers(fresh);
   if (!made) {
-    LogError("reload refused: the old configuration keeps running",
+    LogWarn("reload refused: the old configuration keeps running",
              {{"error", made.error().message}});
     return tl::unexpected(made.error());
   }

@@ -43,6 +43,7 @@ class ExporterRuntime {
   // when a listener cannot start (nothing keeps running then; main exits 2 on kConfig).
   Result<void> Start();
   // Re-reads the config file; a bad file or a listener change is refused (old config kept).
+  // Either way recorded in five9_exporter_config_reload_success / _reloads_total.
   Result<void> Reload();
   // Reopens the files written by name (the admin audit log) after logrotate moved them.
   void ReopenLogs();
@@ -55,6 +56,8 @@ class ExporterRuntime {
   int admin_port() const { return web_->admin_port(); }
 
  private:
+  // Reload's work; Reload records its result.
+  Result<void> ApplyReload();
   // kConfig naming the domain when its transport cannot be made (fatal at start-up: a
   // domain never silently goes without its poller).
   Result<std::unique_ptr<DomainPoller>> MakePoller(const DomainConfig& domain);

@@ -2,8 +2,11 @@
 // cannot be made, stops the start (main exits 2) instead of running without that domain.
 #include "exporter/runtime.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <httplib.h>
 
+#include <fstream>
 #include <thread>
 #include <vector>
 
@@ -12,6 +15,16 @@
 
 namespace five9exp {
 namespace {
+
+// A config file a reload can read back; its one domain's Five9 is never reachable (port 1).
+constexpr char kReloadableConfig[] =
+    "allow_inline_secrets: true\n"
+    "web: {listen_address: \"127.0.0.1:0\"}\n"
+    "domains:\n"
+    "  - name: acme\n"
+    "    endpoint: http://127.0.0.1:1/ws\n"
+    "    username: u\n"
+    "    password: p\n";
 
 Config ConfigWithEndpoint(const std::string& endpoint) {
   Config config;
@@ -52,14 +65,7 @@ TEST(RuntimeStartTest, AValidConfigStartsAndStops) {
 // exactly that read of config_.source_file before the lock was taken.
 TEST(RuntimeReloadTest, ConcurrentReloadsAreSerialised) {
   TempDirForTest dir;
-  const std::string path = dir.Write("config.yaml",
-                                     "allow_inline_secrets: true\n"
-                                     "web: {listen_address: \"127.0.0.1:0\"}\n"
-                                     "domains:\n"
-                                     "  - name: acme\n"
-                                     "    endpoint: http://127.0.0.1:1/ws\n"
-                                     "    username: u\n"
-                                     "    password: p\n");
+  const std::string path = dir.Write("config.yaml", kReloadableConfig);
   auto config = LoadConfigFile(path);
   ASSERT_TRUE(config) << config.error().ToString();
   ExporterRuntime runtime(std::move(*config), {}, "test", "test");
@@ -77,6 +83,40 @@ TEST(RuntimeReloadTest, ConcurrentReloadsAreSerialised) {
     }
   }
   EXPECT_EQ(failures[0] + failures[1], 0);
+  runtime.Stop();
+}
+
+// Self-health: a refused reload is visible in Prometheus, not only in the log; a later good
+// reload clears it.
+TEST(RuntimeReloadTest, AReloadIsRecordedInTheConfigReloadMetrics) {
+  using ::testing::HasSubstr;
+  TempDirForTest dir;
+  const std::string path = dir.Write("config.yaml", kReloadableConfig);
+  auto config = LoadConfigFile(path);
+  ASSERT_TRUE(config) << config.error().ToString();
+  ExporterRuntime runtime(std::move(*config), {}, "test", "test");
+  ASSERT_TRUE(runtime.Start());
+  httplib::Client http("127.0.0.1", runtime.port());
+  auto metrics = [&] {
+    auto response = http.Get("/metrics");
+    return response ? response->body : std::string();
+  };
+  std::string body = metrics();
+  EXPECT_THAT(body, HasSubstr("\nfive9_exporter_config_reload_success 1\n"));
+  EXPECT_THAT(body, HasSubstr("\nfive9_exporter_config_reload_timestamp_seconds "));
+  EXPECT_THAT(body, HasSubstr("five9_exporter_admin_queue{domain=\"acme\"} 0\n"));
+
+  std::ofstream(path) << "domains: [ {name: broken\n";
+  EXPECT_FALSE(runtime.Reload());
+  body = metrics();
+  EXPECT_THAT(body, HasSubstr("\nfive9_exporter_config_reload_success 0\n"));
+  EXPECT_THAT(body, HasSubstr("five9_exporter_config_reloads_total{result=\"failure\"} 1\n"));
+
+  std::ofstream(path) << kReloadableConfig;
+  EXPECT_TRUE(runtime.Reload());
+  body = metrics();
+  EXPECT_THAT(body, HasSubstr("\nfive9_exporter_config_reload_success 1\n"));
+  EXPECT_THAT(body, HasSubstr("five9_exporter_config_reloads_total{result=\"success\"} 1\n"));
   runtime.Stop();
 }
 

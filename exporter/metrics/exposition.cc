@@ -15,6 +15,9 @@ struct Exposition::Impl {
 
   // Renders everything into a new plain body; called with `mutex` held.
   void Rebuild();
+  // Rebuild() unless the body is current; called with `mutex` held.
+  void Refresh();
+  const RenderOptions& OptionsOf(const std::string& domain) const;
   TableRenderer& RendererFor(const std::string& domain, StatisticType type);
 
   const SnapshotStore& store;
@@ -24,6 +27,11 @@ struct Exposition::Impl {
   // State below is protected by mutex.
   std::map<std::string, RenderOptions> domains;  // render options by domain name
   std::map<std::pair<std::string, StatisticType>, std::unique_ptr<TableRenderer>> renderers;
+  // Per domain: the sequence its renderers number first-seen columns with, so the guard's
+  // "newest first" spans the domain's types. Kept while the process runs (a domain that
+  // comes back keeps counting up).
+  std::map<std::string, uint64_t> column_sequences;
+  std::map<std::string, DroppedByType> dropped;  // of the current body, by domain
   uint64_t store_generation = 0;
   uint64_t self_generation = 0;
   std::shared_ptr<const std::string> plain;    // null until the first Body() or after options
@@ -32,15 +40,26 @@ struct Exposition::Impl {
   BlockGzip block_gzip;
 };
 
+const RenderOptions& Exposition::Impl::OptionsOf(const std::string& domain) const {
+  static const RenderOptions kDefaults;
+  auto it = domains.find(domain);
+  // A domain in the store but not in the config (e.g. during a reload) renders with defaults.
+  return it != domains.end() ? it->second : kDefaults;
+}
+
 TableRenderer& Exposition::Impl::RendererFor(const std::string& domain, StatisticType type) {
   auto& renderer = renderers[{domain, type}];
   if (!renderer) {
-    renderer = std::make_unique<TableRenderer>(domain, type, &self);
-    auto it = domains.find(domain);
-    // A domain in the store but not in the config (e.g. during a reload) renders with defaults.
-    renderer->SetOptions(it != domains.end() ? it->second : RenderOptions{});
+    renderer = std::make_unique<TableRenderer>(domain, type, &self, &column_sequences[domain]);
+    renderer->SetOptions(OptionsOf(domain));
   }
   return *renderer;
+}
+
+void Exposition::Impl::Refresh() {
+  if (!plain || store.generation() != store_generation || self.generation() != self_generation) {
+    Rebuild();
+  }
 }
 
 void Exposition::Impl::Rebuild() {
@@ -55,21 +74,32 @@ void Exposition::Impl::Rebuild() {
   // Render first, merge after: the merger keeps pointers into these containers.
   std::vector<std::vector<FamilyText>> domain_families(snapshots.size());
   std::vector<std::shared_ptr<const RenderedTable>> tables;
+  std::vector<std::vector<bool>> dropped_families;  // per tables entry (GuardVerdict)
   std::map<std::pair<std::string, StatisticType>, bool> live;
+  dropped.clear();
   for (size_t d = 0; d < snapshots.size(); ++d) {
     const DomainSnapshot& snapshot = *snapshots[d];
     RenderDomainFamilies(snapshot, domain_families[d]);
+    std::vector<GuardedTable> guarded;
     for (const auto& [type, table] : snapshot.tables) {
       tables.push_back(RendererFor(snapshot.domain, type).Render(table));
+      guarded.push_back({type, tables.back().get()});
       live[{snapshot.domain, type}] = true;
     }
+    GuardVerdict verdict = GuardCardinality(guarded, OptionsOf(snapshot.domain).limits);
+    for (auto& families : verdict.dropped) dropped_families.push_back(std::move(families));
+    RenderGuardFamilies(snapshot.domain, verdict.by_type, domain_families[d]);
+    dropped[snapshot.domain] = std::move(verdict.by_type);
   }
   // Forget renderers (and their cached text) of tables and domains that went away.
   std::erase_if(renderers, [&](const auto& entry) { return !live.contains(entry.first); });
 
   FamilyMerger merger;
-  for (const auto& table : tables) {
-    for (const FamilyText& family : table->families) merger.Add(family);
+  for (size_t t = 0; t < tables.size(); ++t) {
+    const std::vector<FamilyText>& families = tables[t]->families;
+    for (size_t f = 0; f < families.size(); ++f) {
+      if (!dropped_families[t][f]) merger.Add(families[f]);
+    }
   }
   for (const auto& families : domain_families) {
     for (const FamilyText& family : families) merger.Add(family);
@@ -98,26 +128,26 @@ Exposition::~Exposition() = default;
 void Exposition::SetDomains(std::map<std::string, RenderOptions> domains) {
   std::lock_guard lock(impl_->mutex);
   impl_->domains = std::move(domains);
-  for (auto& [key, renderer] : impl_->renderers) {
-    auto it = impl_->domains.find(key.first);
-    renderer->SetOptions(it != impl_->domains.end() ? it->second : RenderOptions{});
-  }
+  for (auto& [key, renderer] : impl_->renderers) renderer->SetOptions(impl_->OptionsOf(key.first));
   impl_->plain.reset();
   impl_->gzipped.reset();
 }
 
 std::shared_ptr<const std::string> Exposition::Body(bool gzip) {
   std::lock_guard lock(impl_->mutex);
-  if (!impl_->plain || impl_->store.generation() != impl_->store_generation ||
-      impl_->self.generation() != impl_->self_generation) {
-    impl_->Rebuild();
-  }
+  impl_->Refresh();
   if (!gzip) return impl_->plain;
   if (!impl_->gzipped) {
     // Once per body version: repeated gzip scrapes of unchanged data share this one.
     impl_->gzipped = std::make_shared<const std::string>(impl_->block_gzip.Compress(*impl_->plain));
   }
   return impl_->gzipped;
+}
+
+std::map<std::string, DroppedByType> Exposition::Dropped() {
+  std::lock_guard lock(impl_->mutex);
+  impl_->Refresh();
+  return impl_->dropped;
 }
 
 }  // namespace five9exp

@@ -2,12 +2,15 @@
 // Exposition: the whole /metrics body. Statistic tables, state, info and limit
 // families are rendered straight from the SnapshotStore's immutable snapshots;
 // self-metrics come from SelfMetrics. The body is cached until either changes.
+// Each domain's statistic families pass the cardinality guard (cardinality_guard.h) with
+// the domain's RenderOptions::limits before they reach the body.
 // Thread-safe; Body() never waits for Five9.
 
 #include <map>
 #include <memory>
 #include <string>
 
+#include "exporter/metrics/cardinality_guard.h"
 #include "exporter/metrics/render_options.h"
 #include "exporter/metrics/self_metrics.h"
 #include "exporter/statistics/snapshot.h"
@@ -27,6 +30,10 @@ class Exposition {
 
   // The text format 0.0.4 body; gzip-compressed when `gzip`. Cached until data changes.
   std::shared_ptr<const std::string> Body(bool gzip);
+
+  // What the cardinality guard drops from the current body, by domain name (the body is
+  // brought up to date first, as by Body()). For the status page.
+  std::map<std::string, DroppedByType> Dropped();
 
   static constexpr const char* kContentType = "text/plain; version=0.0.4; charset=utf-8";
 

@@ -6,6 +6,7 @@ RenderOptions RenderOptionsOf(const DomainConfig& domain) {
   RenderOptions options;
   options.time_zone = domain.timestamp_time_zone;
   options.agent_info = domain.agent_info;
+  options.limits = domain.limits;
   for (const auto& [type, config] : domain.statistics) {
     options.columns[type] = config.columns.matcher;
     if (!config.kinds.empty()) options.kinds[type] = config.kinds;

@@ -20,6 +20,9 @@ struct RenderOptions {
   std::map<StatisticType, ColumnMatcher> columns;
   // statistics.<Type>.kinds: pinned value kind names by exact column name, by type.
   std::map<StatisticType, std::map<std::string, std::string>> kinds;
+  // DomainConfig::limits: the cardinality guard's caps (cardinality_guard.h). A render
+  // option, not a session setting: changing it on reload keeps the domain's session.
+  LimitsConfig limits;
 };
 
 // The render options of `domain` (its column filters as compiled at load).

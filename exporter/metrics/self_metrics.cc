@@ -86,6 +86,33 @@ struct SelfMetrics::Impl {
           .Name("five9_exporter_leader_transitions_total")
           .Help("Times this replica started or stopped leading the domain.")
           .Register(*registry);
+  prometheus::Family<prometheus::Gauge>& config_reload_success =
+      prometheus::BuildGauge()
+          .Name("five9_exporter_config_reload_success")
+          .Help("1 when the last load or reload of the config file succeeded, 0 when it was "
+                "refused (the previous configuration keeps running).")
+          .Register(*registry);
+  prometheus::Family<prometheus::Gauge>& config_reload_timestamp =
+      prometheus::BuildGauge()
+          .Name("five9_exporter_config_reload_timestamp_seconds")
+          .Help("Unix time of the last successful load or reload of the config file.")
+          .Register(*registry);
+  prometheus::Family<prometheus::Counter>& config_reloads =
+      prometheus::BuildCounter()
+          .Name("five9_exporter_config_reloads_total")
+          .Help("Reloads of the config file (SIGHUP, POST /-/reload) by result; a failure "
+                "keeps the previous configuration.")
+          .Register(*registry);
+  prometheus::Family<prometheus::Counter>& handler_exceptions =
+      prometheus::BuildCounter()
+          .Name("five9_exporter_http_handler_exceptions_total")
+          .Help("HTTP requests whose handler threw (answered 500), by handler: admin or http.")
+          .Register(*registry);
+  prometheus::Family<prometheus::Gauge>& admin_queue =
+      prometheus::BuildGauge()
+          .Name("five9_exporter_admin_queue")
+          .Help("Admin calls waiting for their turn on the domain's Five9 session.")
+          .Register(*registry);
   prometheus::Family<prometheus::Gauge>& build_info =
       prometheus::BuildGauge()
           .Name("five9_exporter_build_info")
@@ -133,6 +160,33 @@ void SelfMetrics::CountAdminRequest(std::string_view action, int http_code) {
 
 void SelfMetrics::CountWebConfigReload(bool ok) {
   impl_->web_config_reloads.Add({{"result", ok ? "success" : "failure"}}).Increment();
+  impl_->generation.fetch_add(1, std::memory_order_relaxed);
+}
+
+void SelfMetrics::SetConfigLoaded(WallTime when) {
+  impl_->config_reload_success.Add({}).Set(1);
+  impl_->config_reload_timestamp.Add({}).Set(
+      std::chrono::duration<double>(when.time_since_epoch()).count());
+  impl_->generation.fetch_add(1, std::memory_order_relaxed);
+}
+
+void SelfMetrics::RecordConfigReload(bool ok, WallTime when) {
+  impl_->config_reloads.Add({{"result", ok ? "success" : "failure"}}).Increment();
+  if (ok) {
+    SetConfigLoaded(when);
+    return;
+  }
+  impl_->config_reload_success.Add({}).Set(0);
+  impl_->generation.fetch_add(1, std::memory_order_relaxed);
+}
+
+void SelfMetrics::CountHandlerException(std::string_view handler) {
+  impl_->handler_exceptions.Add({{"handler", SanitizeUtf8(handler)}}).Increment();
+  impl_->generation.fetch_add(1, std::memory_order_relaxed);
+}
+
+void SelfMetrics::SetAdminQueue(std::string_view domain, size_t queued) {
+  impl_->admin_queue.Add({{"domain", SanitizeUtf8(domain)}}).Set(static_cast<double>(queued));
   impl_->generation.fetch_add(1, std::memory_order_relaxed);
 }
 

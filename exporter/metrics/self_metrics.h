@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "exporter/common/clock.h"
+
 namespace prometheus {
 class Registry;
 }
@@ -29,6 +31,17 @@ class SelfMetrics {
   void CountAdminRequest(std::string_view action, int http_code);
   // five9_exporter_web_config_reloads_total{result="success"|"failure"}.
   void CountWebConfigReload(bool ok);
+  // A load or reload of the config file (start-up counts as a successful one):
+  // five9_exporter_config_reload_success 1/0 (the last attempt),
+  // five9_exporter_config_reload_timestamp_seconds (the last success, Unix time) and
+  // five9_exporter_config_reloads_total{result="success"|"failure"} (start-up not counted).
+  void SetConfigLoaded(WallTime when);
+  void RecordConfigReload(bool ok, WallTime when);
+  // five9_exporter_http_handler_exceptions_total{handler}: a request handler threw (the
+  // request got a 500); `handler` is "admin" (an admin route) or "http" (any other route).
+  void CountHandlerException(std::string_view handler);
+  // five9_exporter_admin_queue{domain}: admin calls waiting for their turn on the session.
+  void SetAdminQueue(std::string_view domain, size_t queued);
   // five9_exporter_admin_auth_failures_total{reason}: missing, unknown, throttled.
   void CountAdminAuthFailure(std::string_view reason);
   // five9_exporter_unparsed_values_total{domain,type,column}.

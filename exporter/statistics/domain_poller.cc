@@ -65,6 +65,7 @@ DomainPoller::~DomainPoller() { Stop(); }
 
 void DomainPoller::Start() {
   Publish();
+  ReportAdminQueue();  // the gauge exists (0) from the start
   thread_ = std::jthread([this](std::stop_token stop) { Run(stop); });
 }
 
@@ -86,13 +87,26 @@ size_t DomainPoller::queued_admin_calls() {
 }
 
 void DomainPoller::FailQueuedAdminCalls() {
-  std::lock_guard lock(mutex_);
-  for (const auto& job : admin_queue_) {
-    job->result = MakeError(ErrorCode::kCancelled, "exporter is shutting down");
-    job->done = true;
+  bool failed_any = false;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& job : admin_queue_) {
+      job->result = MakeError(ErrorCode::kCancelled, "exporter is shutting down");
+      job->done = true;
+    }
+    failed_any = !admin_queue_.empty();
+    admin_queue_.clear();
   }
-  admin_queue_.clear();
   cv_.notify_all();
+  // Only a change is reported: Stop() runs again from the destructor, when the owner of
+  // the hook's target may be gone already.
+  if (failed_any) ReportAdminQueue();
+}
+
+void DomainPoller::ReportAdminQueue() {
+  if (!hooks_.on_admin_queue) return;
+  std::lock_guard report(report_mutex_);
+  hooks_.on_admin_queue(queued_admin_calls());
 }
 
 template <typename Invoke>
@@ -166,6 +180,7 @@ bool DomainPoller::RunAdminQueue(std::stop_token stop) {
       admin_queue_.pop_front();
       job->started = true;
     }
+    ReportAdminQueue();
     ran = true;
     Result<void> result;
     const std::string_view operation = OperationTypeOf(job->method);
@@ -211,12 +226,15 @@ Result<void> DomainPoller::RunAdminCall(std::string_view method,
     // (and will see the job) or gets this stop request. Other domains sleep on.
     if (wake_ != nullptr) wake_->request_stop();
   }
+  ReportAdminQueue();
   const SteadyTime deadline = clock_.SteadyNow() + queue_timeout;
   std::unique_lock lock(mutex_);
   while (!job->done) {
     const SteadyTime now = clock_.SteadyNow();
     if (!job->started && now >= deadline) {
       std::erase(admin_queue_, job);
+      lock.unlock();
+      ReportAdminQueue();
       return MakeError(ErrorCode::kTimeout, "admin call did not get its turn in time");
     }
     // Woken when the job is done; the deadline is the clock's, re-read after each wait.
@@ -452,6 +470,7 @@ void DomainPoller::Publish() {
   snapshot->domain = config_.name;
   snapshot->up = up_ && scheduler_.has_session();
   snapshot->session_state = closed_ ? "closed" : std::string(scheduler_.StateName(now));
+  snapshot->backoff = closed_ ? BackoffKind::kNone : scheduler_.Backoff(now);
   published_state_ = snapshot->session_state;
   for (const auto& [type, table] : tables_) snapshot->tables.emplace(type, table.Snapshot());
   snapshot->limits = limits_;

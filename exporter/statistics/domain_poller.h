@@ -66,6 +66,11 @@ struct PollerHooks {
   // while it answers false the poller makes no call and admin calls fail with kNotReady.
   // Empty = always allowed. Called on the poller thread; must be cheap.
   std::function<bool()> may_call;
+  // The number of admin calls waiting for their turn changed (five9_exporter_admin_queue);
+  // also called once by Start() with 0. Called on the thread that changed it (a web worker
+  // or the poller), one call at a time, so the last call carries the current length; must
+  // not call back into the poller. May be empty.
+  std::function<void(size_t queued)> on_admin_queue;
 };
 
 class DomainPoller final : public AdminCallRunner {
@@ -145,6 +150,8 @@ class DomainPoller final : public AdminCallRunner {
   bool MayCall() const { return !hooks_.may_call || hooks_.may_call(); }
   void Publish();
   void FailQueuedAdminCalls();
+  // Hands the queue's current length to PollerHooks::on_admin_queue. Call without mutex_.
+  void ReportAdminQueue();
 
   const DomainConfig config_;
   std::unique_ptr<SupervisorClient> client_;
@@ -175,6 +182,9 @@ class DomainPoller final : public AdminCallRunner {
   std::deque<std::shared_ptr<AdminJob>> admin_queue_;
   std::stop_source* wake_ = nullptr;  // the poller's sleep in progress, if any
   bool stopping_ = false;
+
+  // Serialises ReportAdminQueue (taken before mutex_, never while holding it).
+  std::mutex report_mutex_;
 
   std::jthread thread_;  // last: joins before the members above are destroyed
 };

@@ -233,6 +233,10 @@ class DomainPollerTest : public ::testing::Test {
       std::lock_guard lock(hooks_mutex_);
       reloads_.push_back(std::string(ToWire(type)) + ":" + std::string(reason));
     };
+    hooks.on_admin_queue = [this](size_t queued) {
+      std::lock_guard lock(hooks_mutex_);
+      admin_queue_reports_.push_back(queued);
+    };
     poller_ = std::make_unique<DomainPoller>(config_, std::move(client), clock_, store_, hooks);
     poller_->Start();
   }
@@ -283,6 +287,10 @@ class DomainPollerTest : public ::testing::Test {
     std::lock_guard lock(hooks_mutex_);
     return outcomes_;
   }
+  std::vector<size_t> AdminQueueReports() {
+    std::lock_guard lock(hooks_mutex_);
+    return admin_queue_reports_;
+  }
   const TableSnapshot& Table(const DomainSnapshot& snapshot, StatisticType type) {
     return snapshot.tables.at(type);
   }
@@ -296,6 +304,7 @@ class DomainPollerTest : public ::testing::Test {
   std::mutex hooks_mutex_;
   std::vector<std::string> reloads_;
   std::vector<std::string> outcomes_;
+  std::vector<size_t> admin_queue_reports_;
 };
 
 TEST_F(DomainPollerTest, StartsSessionLoadsByWeightAndPublishes) {
@@ -440,13 +449,18 @@ TEST_F(DomainPollerTest, TransportErrorsBackOffAndRecover) {
   transport_->transport_errors_ = 3;
   ASSERT_TRUE(RunUntil([&] { return Snapshot()->session_state == "backoff"; }, milliseconds(10)));
   EXPECT_FALSE(Snapshot()->up);
+  EXPECT_EQ(Snapshot()->backoff, BackoffKind::kShort);
   ASSERT_TRUE(RunUntil([&] { return transport_->transport_errors_ == 0 && Snapshot()->up; }));
+  ASSERT_TRUE(RunUntil([&] { return AllReady(); }));
+  EXPECT_EQ(Snapshot()->backoff, BackoffKind::kNone);
   EXPECT_EQ(five9_.Count("setSessionParameters"), 1) << "a transport error keeps the session";
 }
 
 TEST_F(DomainPollerTest, AccessFaultsBackOffLong) {
   five9_.Script("setSessionParameters", Fault("UserLimitReachedFault"));
   StartPoller();
+  ASSERT_TRUE(WaitUntil([&] { return Snapshot()->session_state == "backoff"; }));
+  EXPECT_EQ(Snapshot()->backoff, BackoffKind::kLong);
   ASSERT_TRUE(RunUntil([&] { return five9_.Count("setSessionParameters") == 2; }, seconds(10)));
   EXPECT_GE(clock_.SteadyNow() - SteadyTime{}, seconds(540));
 }
@@ -478,6 +492,10 @@ TEST_F(DomainPollerTest, AdminCallRunsRightAfterTheInFlightPollBeforeTheNextOne)
   // The admin call queues while the poll is still in flight.
   ASSERT_TRUE(WaitUntil([&] { return poller_->queued_admin_calls() == 1; }));
   EXPECT_TRUE(five9_.held());
+  // five9_exporter_admin_queue: 0 at the start, then the queued call.
+  ASSERT_TRUE(WaitUntil([&] { return AdminQueueReports().size() >= 2; }));
+  EXPECT_EQ(AdminQueueReports().front(), 0u);
+  EXPECT_EQ(AdminQueueReports().back(), 1u);
   five9_.HoldDeltas(false);
   admin.join();
   std::vector<std::string> methods = five9_.Methods();
@@ -486,6 +504,7 @@ TEST_F(DomainPollerTest, AdminCallRunsRightAfterTheInFlightPollBeforeTheNextOne)
   EXPECT_EQ(methods[in_flight], "getStatisticsUpdate");
   EXPECT_EQ(methods[in_flight + 1], "startCampaign");
   EXPECT_EQ(poller_->queued_admin_calls(), 0u);
+  EXPECT_EQ(AdminQueueReports().back(), 0u) << "the call left the queue";
 }
 
 // An admin call wakes its own poller only. Before, RunAdminCall woke the clock every domain

@@ -307,12 +307,14 @@ void Scheduler::OnRetryableError(SteadyTime now) {
       std::min(options_.backoff_max, options_.backoff_initial * (int64_t{1} << exponent));
   std::uniform_int_distribution<int64_t> jitter(delay.count() / 2, delay.count());
   backoff_until_ = now + milliseconds(jitter(rng_));
+  backoff_kind_ = BackoffKind::kShort;
   ++failures_;
 }
 
 void Scheduler::OnFatalError(SteadyTime now) {
   std::uniform_real_distribution<double> jitter(0.9, 1.1);
   backoff_until_ = now + duration_cast<milliseconds>(options_.long_backoff * jitter(rng_));
+  backoff_kind_ = BackoffKind::kLong;
   ++failures_;
 }
 
@@ -334,6 +336,10 @@ std::string_view Scheduler::ReloadReason(StatisticType type) const {
 bool Scheduler::AllLoaded() const {
   return std::all_of(types_.begin(), types_.end(),
                      [](const TypeState& state) { return state.loaded && !state.reload_pending; });
+}
+
+BackoffKind Scheduler::Backoff(SteadyTime now) const {
+  return backoff_until_ && now < *backoff_until_ ? backoff_kind_ : BackoffKind::kNone;
 }
 
 std::string_view Scheduler::StateName(SteadyTime now) const {

@@ -128,6 +128,8 @@ class Scheduler {
   std::string_view ReloadReason(StatisticType type) const;
   bool AllLoaded() const;
   std::optional<SteadyTime> backoff_until() const { return backoff_until_; }
+  // The backoff in force at `now` (kNone once it has ended).
+  BackoffKind Backoff(SteadyTime now) const;
   int consecutive_failures() const { return failures_; }
   // "connecting", "loading", "polling" or "backoff".
   std::string_view StateName(SteadyTime now) const;
@@ -167,6 +169,7 @@ class Scheduler {
   std::optional<SteadyTime> counters_refreshed_;
   bool counters_requested_ = true;
   std::optional<SteadyTime> backoff_until_;
+  BackoffKind backoff_kind_ = BackoffKind::kNone;  // of backoff_until_
   std::optional<SteadyTime> view_settings_due_;  // PlanViewSettings
   int failures_ = 0;
   std::mt19937_64 rng_;

@@ -172,11 +172,14 @@ TEST(SchedulerTest, RetryableErrorsBackOffExponentiallyWithJitter) {
     EXPECT_EQ(action.kind, Kind::kSleep);
     EXPECT_EQ(action.until, *scheduler.backoff_until());
     EXPECT_EQ(scheduler.StateName(kT0), "backoff");
+    EXPECT_EQ(scheduler.Backoff(kT0), BackoffKind::kShort);
   }
+  EXPECT_EQ(scheduler.Backoff(*scheduler.backoff_until()), BackoffKind::kNone) << "ended";
   for (int i = 0; i < 20; ++i) scheduler.OnRetryableError(kT0);
   EXPECT_LE(*scheduler.backoff_until() - kT0, milliseconds(120'000)) << "capped";
   scheduler.OnSuccess();
   EXPECT_FALSE(scheduler.backoff_until().has_value());
+  EXPECT_EQ(scheduler.Backoff(kT0), BackoffKind::kNone);
   EXPECT_EQ(scheduler.Next(kT0).kind, Kind::kNewSession);
   // Same seed, same jitter.
   Scheduler twin(options, budget);
@@ -192,6 +195,10 @@ TEST(SchedulerTest, FatalFaultsBackOffLong) {
   scheduler.OnFatalError(kT0);
   EXPECT_GE(*scheduler.backoff_until() - kT0, seconds(540));
   EXPECT_LE(*scheduler.backoff_until() - kT0, seconds(660));
+  EXPECT_EQ(scheduler.Backoff(kT0), BackoffKind::kLong);
+  // A later transport error turns it into a short one.
+  scheduler.OnRetryableError(kT0);
+  EXPECT_EQ(scheduler.Backoff(kT0), BackoffKind::kShort);
 }
 
 TEST(SchedulerTest, ChatTakesPartInTheRoundRobin) {

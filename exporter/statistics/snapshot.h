@@ -56,6 +56,13 @@ struct BudgetWindowState {
   int64_t allowed = 0;      // floor(limit * budget_share)
 };
 
+// Why the poller waits before its next Five9 call, if it does (five9_exporter_backoff).
+enum class BackoffKind {
+  kNone,
+  kShort,  // exponential, after a transport error, timeout, 5xx or ServiceUnavailable
+  kLong,   // long_backoff, after UserLimitReached, InvalidAccount or AccessDisallowed
+};
+
 // A type's part of the delta polls (Scheduler), for the status page and
 // five9_exporter_poll_share.
 struct PollShare {
@@ -69,6 +76,7 @@ struct DomainSnapshot {
   std::string domain;
   bool up = false;  // session established and last call did not fail with a transport/session error
   std::string session_state;  // "connecting", "loading", "polling", "backoff", "closed"
+  BackoffKind backoff = BackoffKind::kNone;  // which backoff while session_state is "backoff"
   std::map<StatisticType, TableSnapshot> tables;  // enabled types only
   std::vector<LimitTimeoutState> limits;          // last getCallCountersState
   std::optional<UserLimits> user_limits;          // last getUserLimits

@@ -56,6 +56,7 @@ AdminApi::AdminApi(AdminApiOptions options, const SnapshotStore& store, Clock& c
       counter_(std::move(counter)),
       queue_timeout_(options.queue_timeout),
       count_auth_failure_(std::move(options.count_auth_failure)),
+      count_handler_exception_(std::move(options.count_handler_exception)),
       authenticator_(options.admin.tokens),
       rate_limiter_(clock, options.admin.rate_limit_per_second, options.admin.rate_limit_burst),
       auth_failures_(clock),
@@ -329,7 +330,8 @@ HttpResponse AdminApi::Handle(const HttpRequest& request) {
   } catch (const std::exception& e) {
     // A bug in a route (e.g. a JSON type error we failed to check) must not kill the
     // worker thread; answer 500 and log it.
-    LogError("admin route threw", {{"action", std::string(action)}, {"error", e.what()}});
+    LogWarn("admin route threw", {{"action", std::string(action)}, {"error", e.what()}});
+    if (count_handler_exception_) count_handler_exception_("admin");
     result = tl::unexpected(MakeApiError(500, "internal", "internal error"));
   }
   target = context.target;

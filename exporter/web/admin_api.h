@@ -44,6 +44,8 @@ namespace five9exp {
 using AdminRequestCounter = std::function<void(std::string_view action, int http_code)>;
 // five9_exporter_admin_auth_failures_total{reason}: "missing", "unknown" or "throttled".
 using AdminAuthFailureCounter = std::function<void(std::string_view reason)>;
+// five9_exporter_http_handler_exceptions_total{handler}: "admin" (a route) or "http".
+using HandlerExceptionCounter = std::function<void(std::string_view handler)>;
 
 inline constexpr std::string_view kAdminApiPrefix = "/api/v1/domains/";
 
@@ -52,6 +54,7 @@ struct AdminApiOptions {
   // How long an admin call may wait for its turn on the domain's session before 504.
   std::chrono::milliseconds queue_timeout{15'000};
   AdminAuthFailureCounter count_auth_failure;  // may be empty
+  HandlerExceptionCounter count_handler_exception;  // may be empty
 };
 
 class AdminApi {
@@ -96,6 +99,7 @@ class AdminApi {
   const AdminRequestCounter counter_;
   const std::chrono::milliseconds queue_timeout_;
   const AdminAuthFailureCounter count_auth_failure_;
+  const HandlerExceptionCounter count_handler_exception_;
   Authenticator authenticator_;       // thread-safe itself
   RateLimiter rate_limiter_;          // thread-safe itself
   AuthFailureLimiter auth_failures_;  // thread-safe itself

@@ -15,6 +15,7 @@
 
 #include "exporter/config/temp_dir_for_test.h"
 #include "exporter/five9/xml.h"
+#include "exporter/statistics/pseudonym.h"
 #include "exporter/web/web_server.h"
 #include "exporter/web/web_test_support.h"
 
@@ -270,6 +271,30 @@ TEST_F(AdminApiTest, EveryRouteSucceeds) {
       EXPECT_NE(std::string_view("> /").find(soap[next]), std::string_view::npos) << soap;
     }
   }
+}
+
+// agent_labels: pseudonym reaches admin JSON too: GET /users/logged-in names users by their
+// pseudonym (the agent's `agent` label), never by username.
+TEST_F(AdminApiTest, LoggedInUsersShowPseudonymsWhenTheDomainUsesThem) {
+  const std::string key = "pseudonym-key-for-the-test";
+  DomainHandle handle{"acme", runner_.get(), &chat_, {}};
+  handle.user_label = [key](std::string_view username) { return AgentPseudonym(key, username); };
+  server_->SetDomains({handle});
+  transport_->PushBody(SoapResponse(
+      "getLoggedInUsers",
+      "<return><name>jdoe@acme.example</name><roledId><role>Agent</role><userId>12</userId>"
+      "</roledId></return><return><name>boss</name><roledId><role>DomainSupervisor</role>"
+      "<userId>7</userId></roledId></return>"));
+  httplib::Result result = Get("users/logged-in");
+  ASSERT_TRUE(result);
+  ASSERT_EQ(result->status, 200) << result->body;
+  const nlohmann::json users = Json(result)["users"];
+  ASSERT_EQ(users.size(), 2u) << result->body;
+  EXPECT_EQ(users[0]["name"], AgentPseudonym(key, "jdoe@acme.example"));
+  EXPECT_EQ(users[0]["userId"], 12);
+  EXPECT_EQ(users[1]["name"], AgentPseudonym(key, "boss"));
+  EXPECT_EQ(result->body.find("jdoe"), std::string::npos) << result->body;
+  EXPECT_EQ(result->body.find("boss"), std::string::npos) << result->body;
 }
 
 TEST_F(AdminApiTest, RouteResultsCarryFive9Data) {

@@ -1,7 +1,9 @@
 #pragma once
 // DomainHandle: what main hands the web module for each configured domain.
 
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "exporter/five9/types.h"
@@ -21,6 +23,9 @@ struct DomainHandle {
   // High availability: another replica leads this domain. /-/ready does not wait for it
   // (a standby is ready, so rolling updates proceed) and the admin API answers 503.
   bool standby = false;
+  // agent_labels: pseudonym: what a Five9 username becomes in admin JSON (the agent's
+  // pseudonym, the same as its `agent` label); empty = the username as it is.
+  std::function<std::string(std::string_view username)> user_label;
 };
 
 }  // namespace five9exp

@@ -72,10 +72,14 @@ ApiResult<nlohmann::json> LoggedInUsers(AdminContext& context) {
       context, "getLoggedInUsers",
       [](SupervisorClient& client) { return client.GetLoggedInUsers(); });
   if (!users) return tl::unexpected(users.error());
+  // Pseudonyms apply everywhere (SPEC): every user's name, supervisors' included, so the
+  // answer names nobody; an agent's name is the `agent` label of its series.
+  const auto& label = context.domain.user_label;
   nlohmann::json out = nlohmann::json::array();
   for (const UserRoledId& user : *users) {
-    out.push_back(
-        {{"name", user.name}, {"role", user.roled_id.role}, {"userId", user.roled_id.user_id}});
+    out.push_back({{"name", label ? label(user.name) : user.name},
+                   {"role", user.roled_id.role},
+                   {"userId", user.roled_id.user_id}});
   }
   return nlohmann::json{{"users", std::move(out)}};
 }

@@ -34,7 +34,30 @@ std::string FormatTime(WallTime time) {
   return buf;
 }
 
-void RenderDomain(std::string& out, const DomainSnapshot& snapshot, WallTime now) {
+void RenderGuard(std::string& out, const DroppedByType* dropped) {
+  out += "<h3>Cardinality guard</h3>\n";
+  size_t columns = 0;
+  if (dropped) {
+    for (const auto& [type, count] : *dropped) columns += count.columns;
+  }
+  if (columns == 0) {
+    out += "<p>Nothing dropped (domains[].limits).</p>\n";
+    return;
+  }
+  out +=
+      "<table><tr><th>Statistic type</th><th>Columns dropped</th><th>Series dropped</th>"
+      "</tr>\n";
+  for (const auto& [type, count] : *dropped) {
+    if (count.columns == 0) continue;
+    out += "<tr><td>" + HtmlEscape(ToWire(type)) + "</td><td class=bad>" +
+           std::to_string(count.columns) + "</td><td class=bad>" + std::to_string(count.series) +
+           "</td></tr>\n";
+  }
+  out += "</table>\n";
+}
+
+void RenderDomain(std::string& out, const DomainSnapshot& snapshot, WallTime now,
+                  const DroppedByType* dropped) {
   out += "<section><h2>" + HtmlEscape(snapshot.domain) + "</h2>\n";
   out += "<p>Session: <b>" +
          HtmlEscape(snapshot.session_state.empty() ? "unknown" : snapshot.session_state) +
@@ -52,6 +75,7 @@ void RenderDomain(std::string& out, const DomainSnapshot& snapshot, WallTime now
            "</td></tr>\n";
   }
   out += "</table>\n";
+  RenderGuard(out, dropped);
 
   out += "<h3>Poll allocation</h3>\n";
   if (snapshot.poll_shares.empty()) {
@@ -155,7 +179,12 @@ static void RenderLeadership(std::string& out, const std::vector<LeadershipView>
 std::string RenderStatusPage(const std::vector<std::string>& domains,
                              const std::vector<std::shared_ptr<const DomainSnapshot>>& snapshots,
                              WallTime now, std::string_view version,
-                             const std::vector<LeadershipView>& leadership) {
+                             const std::vector<LeadershipView>& leadership,
+                             const std::map<std::string, DroppedByType>& dropped) {
+  auto dropped_of = [&](const std::string& domain) -> const DroppedByType* {
+    auto it = dropped.find(domain);
+    return it == dropped.end() ? nullptr : &it->second;
+  };
   std::string out;
   out +=
       "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>five9_exporter</title>\n"
@@ -176,14 +205,14 @@ std::string RenderStatusPage(const std::vector<std::string>& domains,
     if (it == snapshots.end()) {
       out += "<section><h2>" + HtmlEscape(name) + "</h2><p>No data yet.</p></section>\n";
     } else {
-      RenderDomain(out, **it, now);
+      RenderDomain(out, **it, now, dropped_of(name));
     }
     shown.push_back(name);
   }
   // Snapshots of domains main did not list (e.g. during a reload) still deserve a look.
   for (const auto& snapshot : snapshots) {
     if (snapshot && std::find(shown.begin(), shown.end(), snapshot->domain) == shown.end()) {
-      RenderDomain(out, *snapshot, now);
+      RenderDomain(out, *snapshot, now, dropped_of(snapshot->domain));
     }
   }
   out += "</body></html>\n";

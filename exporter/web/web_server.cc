@@ -119,9 +119,10 @@ struct WebServer::Impl {
           return HandleError(req, res);
         }));
     server->set_exception_handler(
-        [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+        [this](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
           // Should not happen: handlers catch what they call. Never leak the what().
-          LogError("http handler threw");
+          LogWarn("http handler threw", {{"path", req.path}});
+          if (deps.count_handler_exception) deps.count_handler_exception("http");
           Write(ToHttpResponse(MakeApiError(500, "internal", "internal error")), res);
         });
     return server;
@@ -224,7 +225,9 @@ struct WebServer::Impl {
       res.status = 200;
       res.set_content(
           RenderStatusPage(names, deps.store->GetAll(), deps.clock->WallNow(), options.version,
-                           deps.leadership ? deps.leadership() : std::vector<LeadershipView>{}),
+                           deps.leadership ? deps.leadership() : std::vector<LeadershipView>{},
+                           deps.dropped_families ? deps.dropped_families()
+                                                 : std::map<std::string, DroppedByType>{}),
           "text/html; charset=utf-8");
     });
     server.Get(R"(/-/state/([A-Za-z0-9._-]+))", [this](const httplib::Request& req,
@@ -314,7 +317,8 @@ WebServer::WebServer(WebServerOptions options, WebServerDeps deps)
   impl_->deps = std::move(deps);
   if (impl_->options.admin.enabled) {
     AdminApiOptions admin_options{impl_->options.admin, impl_->options.admin_queue_timeout,
-                                  impl_->deps.count_admin_auth_failure};
+                                  impl_->deps.count_admin_auth_failure,
+                                  impl_->deps.count_handler_exception};
     impl_->admin_api =
         std::make_unique<AdminApi>(std::move(admin_options), *impl_->deps.store, *impl_->deps.clock,
                                    impl_->deps.count_admin_request);

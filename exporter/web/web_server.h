@@ -25,6 +25,7 @@
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -34,6 +35,7 @@
 #include "exporter/common/clock.h"
 #include "exporter/common/error.h"
 #include "exporter/config/config.h"
+#include "exporter/metrics/cardinality_guard.h"
 #include "exporter/statistics/snapshot.h"
 #include "exporter/web/admin_api.h"
 #include "exporter/web/domain_handle.h"
@@ -75,6 +77,11 @@ struct WebServerDeps {
   AdminAuthFailureCounter count_admin_auth_failure;
   // five9_exporter_web_config_reloads_total{result}; may be empty.
   std::function<void(bool ok)> count_web_config_reload;
+  // What the cardinality guard drops, by domain (Exposition::Dropped), for the status page;
+  // may be empty.
+  std::function<std::map<std::string, DroppedByType>()> dropped_families;
+  // five9_exporter_http_handler_exceptions_total{handler}; may be empty.
+  HandlerExceptionCounter count_handler_exception;
 };
 
 class WebServer {

@@ -225,6 +225,54 @@ TEST_F(WebServerTest, StatusPageShowsDomainsAndEscapesHtml) {
   EXPECT_THAT(page->body, HasSubstr("idle"));
   EXPECT_THAT(page->body, HasSubstr("No data yet"));
   EXPECT_THAT(page->body, HasSubstr("1.2.3"));
+  EXPECT_THAT(page->body, HasSubstr("Nothing dropped"));
+}
+
+TEST_F(WebServerTest, StatusPageSaysWhatTheCardinalityGuardDrops) {
+  WebServerDeps deps = Deps();
+  deps.dropped_families = [] {
+    return std::map<std::string, DroppedByType>{
+        {"acme",
+         {{StatisticType::kAgentStatistics, DroppedFamilies{.columns = 3, .series = 15000}},
+          {StatisticType::kAcdStatus, DroppedFamilies{}}}}};
+  };
+  WebServer server(Options(), std::move(deps));
+  ASSERT_TRUE(server.Start());
+  server.SetDomains({DomainHandle{"acme", nullptr, nullptr, {}}});
+  auto snapshot = std::make_shared<DomainSnapshot>();
+  snapshot->domain = "acme";
+  store_.Publish(snapshot);
+  httplib::Client http("127.0.0.1", server.port());
+  auto page = http.Get("/");
+  ASSERT_TRUE(page);
+  EXPECT_THAT(page->body, HasSubstr("<tr><td>AgentStatistics</td><td class=bad>3</td>"
+                                    "<td class=bad>15000</td></tr>"));
+  EXPECT_THAT(page->body, Not(HasSubstr("<tr><td>ACDStatus</td><td class=bad>")));
+  EXPECT_THAT(page->body, Not(HasSubstr("Nothing dropped")));
+}
+
+// A handler that throws answers 500 with nothing of the exception in it, and is counted
+// (five9_exporter_http_handler_exceptions_total{handler="http"}).
+TEST_F(WebServerTest, AHandlerExceptionAnswers500AndIsCounted) {
+  WebServerDeps deps = Deps();
+  deps.metrics_body = [](bool) -> std::shared_ptr<const std::string> {
+    throw std::runtime_error("secret detail");
+  };
+  std::vector<std::string> counted;
+  std::mutex counted_mutex;
+  deps.count_handler_exception = [&](std::string_view handler) {
+    std::lock_guard lock(counted_mutex);
+    counted.emplace_back(handler);
+  };
+  WebServer server(Options(), std::move(deps));
+  ASSERT_TRUE(server.Start());
+  httplib::Client http("127.0.0.1", server.port());
+  auto result = http.Get("/metrics");
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 500);
+  EXPECT_THAT(result->body, Not(HasSubstr("secret detail")));
+  server.Stop();
+  EXPECT_EQ(counted, std::vector<std::string>{"http"});
 }
 
 TEST(HtmlEscapeTest, EscapesEveryMetaCharacter) {

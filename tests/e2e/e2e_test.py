@@ -24,6 +24,7 @@ from harness import wait_until, http, SkipTest  # noqa: E402
 
 AGENTS, SKILLS = 40, 6
 TOKEN = "e2e-admin-token-0123456789"
+PSEUDONYM_KEY = "e2e-pseudonym-key-0123456789abcdef"
 
 
 def parse_metrics(text):
@@ -62,6 +63,7 @@ class Env:
         harness.write_secret(self.workdir, "fast-password", self.fast.password)
         harness.write_secret(self.workdir, "strict-password", self.strict.password)
         harness.write_secret(self.workdir, "admin-token", TOKEN)
+        harness.write_secret(self.workdir, "pseudonym-key", PSEUDONYM_KEY)
         self.config_text = f"""
 admin:
   # The tests poll the admin API; the default 5/s, burst 20 would answer 429 (by design).
@@ -82,6 +84,9 @@ domains:
     endpoint: {self.strict.endpoint}
     username: {self.strict.user}
     password_file: strict-password
+    # Agents of this domain are labelled by pseudonym (the dashboards must still work).
+    agent_labels: pseudonym
+    pseudonym_key_file: pseudonym-key
 """
         self.exporter = harness.Exporter(self.exporter_bin, self.workdir, self.config_text)
         self.prometheus = None
@@ -322,6 +327,32 @@ def test_dashboard_queries_return_data(env):
                             timeout=400, text=True)
     print(result.stdout[-3000:])
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+
+
+def test_agents_dashboard_works_with_pseudonyms(env):
+    # The strict domain uses agent_labels: pseudonym. The agents dashboard, filtered to it,
+    # still shows its agents, each under a 16-hex-digit pseudonym and never a username.
+    if not env.prometheus:
+        raise SkipTest("needs Prometheus")
+    sys.path.insert(0, os.path.join(env.source_dir, "tests", "dashboards"))
+    import promql_sources as src
+    path = os.path.join(env.source_dir, "dashboards", "five9-agents.json")
+    with open(path) as f:
+        variables = {v["name"]: ".+" for v in json.load(f)["templating"]["list"]}
+    variables.update(datasource="prometheus", domain="strict")
+    exprs = [src.substitute(e.raw, variables) for e in src.dashboard_expressions(path)
+             if e.kind == "panel" and "five9_agent_state" in e.raw and "$domain" in e.raw]
+    assert exprs, "the agents dashboard has no five9_agent_state panel"
+
+    raw = wait_until(lambda: env.prometheus.query('five9_agent_state{domain="strict"}'), 240,
+                     "the pseudonymised domain's agents in Prometheus")
+
+    def per_agent():
+        return [r for e in exprs for r in env.prometheus.query(e) if "agent" in r["metric"]]
+    results = wait_until(per_agent, 60, "a per-agent agents-dashboard query for the domain")
+    labels = [r["metric"]["agent"] for r in results + raw]
+    assert all(re.fullmatch(r"[0-9a-f]{16}", a) for a in labels), labels[:5]
+    assert not env.prometheus.query('five9_agent_info{domain="strict"}'), "pseudonym implies no info"
 
 
 def test_reload_refuses_bad_config(env):
