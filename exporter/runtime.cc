@@ -5,7 +5,9 @@
 
 #include "exporter/common/log.h"
 #include "exporter/config/validate.h"
+#include "exporter/five9/endpoint.h"
 #include "exporter/five9/http_transport.h"
+#include "exporter/five9/proxy.h"
 #include "exporter/statistics/pseudonym.h"
 
 namespace five9exp {
@@ -48,7 +50,8 @@ bool SameDomain(const DomainConfig& a, const DomainConfig& b) {
     return true;
   };
   return a.name == b.name && a.endpoint == b.endpoint && a.username == b.username &&
-         a.password == b.password && a.ca_file == b.ca_file &&
+         a.password == b.password && a.ca_file == b.ca_file && a.proxy_url == b.proxy_url &&
+         a.proxy_username == b.proxy_username && a.proxy_password == b.proxy_password &&
          a.tls_insecure_skip_verify == b.tls_insecure_skip_verify &&
          a.api_version == b.api_version && a.show_only_my_skills == b.show_only_my_skills &&
          a.view_settings == b.view_settings && a.time_zone == b.time_zone &&
@@ -56,6 +59,30 @@ bool SameDomain(const DomainConfig& a, const DomainConfig& b) {
          a.max_long_poll == b.max_long_poll && a.counters_refresh == b.counters_refresh &&
          a.max_poll_interval == b.max_poll_interval && a.request_timeout == b.request_timeout &&
          a.chat_receive == b.chat_receive && columns_equal(a.statistics, b.statistics);
+}
+
+// The domain's egress proxy as Validate judged it (same ChooseProxy, same environment), with
+// the credentials of proxy_credentials_file over any in the environment's URL.
+Result<std::optional<ProxyServer>> ChooseEgressProxy(const DomainConfig& domain) {
+  auto endpoint = ParseEndpoint(domain.endpoint);
+  if (!endpoint) return MakeError(ErrorCode::kConfig, "domain " + domain.name + ": endpoint " +
+                                                          endpoint.error().message);
+  auto choice = ChooseProxy(domain.proxy_url, *endpoint, std::getenv);
+  if (!choice) {
+    return MakeError(ErrorCode::kConfig, "domain " + domain.name + ": " + choice.error().message);
+  }
+  if (choice->server && !domain.proxy_credentials_source.empty()) {
+    choice->server->username = domain.proxy_username;
+    choice->server->password = domain.proxy_password;
+  }
+  if (choice->server) {
+    LogInfo("egress proxy", {{"domain", domain.name},
+                             {"proxy", choice->server->Display()},
+                             {"from", choice->source}});
+  } else if (!choice->source.empty()) {
+    LogInfo("no egress proxy", {{"domain", domain.name}, {"from", choice->source}});
+  }
+  return std::move(choice->server);
 }
 
 std::vector<StatisticType> EnabledTypes(const DomainConfig& domain) {
@@ -83,6 +110,9 @@ Result<std::unique_ptr<DomainPoller>> ExporterRuntime::MakePoller(const DomainCo
   transport_options.password = domain.password;
   transport_options.ca_file = domain.ca_file;
   transport_options.insecure_skip_verify = domain.tls_insecure_skip_verify;
+  auto proxy = ChooseEgressProxy(domain);
+  if (!proxy) return tl::unexpected(proxy.error());
+  transport_options.proxy = std::move(*proxy);
   auto transport = HttpTransport::Create(std::move(transport_options));
   if (!transport) {
     // Validate judged the URL with the same parser, so this is rare (an unusable client);

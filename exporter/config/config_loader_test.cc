@@ -276,6 +276,33 @@ TEST_F(ConfigLoaderTest, SecretSourcesAreCheckedWithoutEchoingSecrets) {
             "config.yaml:6:15: domains[0].password: must be a string");
 }
 
+TEST_F(ConfigLoaderTest, EgressProxyKeysAreReadAndJudgedWhereTheyAre) {
+  const Config absent = Good(kDomain);
+  EXPECT_FALSE(absent.domains.at(0).proxy_url.has_value());  // the environment decides
+  TempDirForTest dir;
+  const std::string credentials = dir.Write("proxy-credentials", "proxy-user:" +
+                                                                     std::string(kPassword) + "\n");
+  const Config proxied = Good(std::string(kDomain) + "    proxy_url: http://proxy.corp:3128\n" +
+                              "    proxy_credentials_file: " + credentials + "\n");
+  const DomainConfig& d = proxied.domains.at(0);
+  EXPECT_EQ(d.proxy_url, "http://proxy.corp:3128");
+  EXPECT_EQ(d.proxy_username, "proxy-user");
+  EXPECT_EQ(d.proxy_password, kPassword);
+  EXPECT_EQ(d.proxy_credentials_source, "file:" + credentials);
+  EXPECT_EQ(Good(std::string(kDomain) + "    proxy_url: \"\"\n").domains.at(0).proxy_url, "");
+
+  EXPECT_EQ(Bad(std::string(kDomain) + "    proxy_url: http://proxy.corp\n"),
+            "config.yaml:6:16: domains[0].proxy_url: has no port (write http://host:port)");
+  EXPECT_EQ(Bad(std::string(kDomain) + "    proxy_url: \"http://u:" + kPassword +
+                "@proxy.corp:3128\"\n"),
+            "config.yaml:6:16: domains[0].proxy_url: must not contain credentials; put "
+            "user:password in proxy_credentials_file");
+  const std::string no_colon = dir.Write("no-colon", std::string(kPassword) + "\n");
+  EXPECT_EQ(Bad(std::string(kDomain) + "    proxy_url: http://proxy.corp:3128\n" +
+                "    proxy_credentials_file: " + no_colon + "\n"),
+            "config.yaml:7:5: domains[0].proxy_credentials_file: must hold user:password");
+}
+
 TEST_F(ConfigLoaderTest, BudgetShareOutOfRange) {
   EXPECT_EQ(Bad(std::string(kDomain) + "    budget_share: 1.5\n"),
             "config.yaml:6:19: domains[0].budget_share: must be in (0, 1], got 1.5");

@@ -55,6 +55,8 @@ class ConfigSchema {
   void ReadToken(const YAML::Node& node, const std::string& path, AdminToken* token);
   void ReadDomain(const YAML::Node& node, const std::string& path, DomainConfig* domain);
   void ReadEndpoint(const Field& f, DomainConfig* domain);
+  // proxy_url and proxy_credentials_file/_env (user:password).
+  void ReadProxy(MapReader& map, const std::string& path, DomainConfig* domain);
   void ReadViewSettings(const Field& f, DomainConfig* domain, bool* time_zone_set);
   bool ReadTimeZone(const Field& f, TimeZone* out);
   void ReadKinds(const Field& f, StatisticTypeConfig* config);
@@ -326,6 +328,37 @@ void ConfigSchema::ReadEndpoint(const Field& f, DomainConfig* domain) {
   }
 }
 
+void ConfigSchema::ReadProxy(MapReader& map, const std::string& path, DomainConfig* domain) {
+  if (auto v = map.Take("proxy_url")) {
+    // Validate judges the URL with the transport's ChooseProxy; "" is a valid "none".
+    std::string url;
+    if (r_.ReadString(*v, &url)) domain->proxy_url = url;
+  }
+  const YAML::Node& keys = map.node();
+  if (!keys["proxy_credentials_file"] && !keys["proxy_credentials_env"] &&
+      !keys["proxy_credentials"]) {
+    return;
+  }
+  std::string credentials;
+  if (!ReadSecret(r_, map, {.prefix = "proxy_credentials", .inline_key = "proxy_credentials"},
+                  allow_inline_secrets_, &credentials, &domain->proxy_credentials_source)) {
+    return;
+  }
+  const size_t colon = credentials.find(':');
+  if (colon == std::string::npos || colon == 0) {
+    // Re-reading the key's position: ReadSecret took the field.
+    for (const char* key : {"proxy_credentials_file", "proxy_credentials_env", "proxy_credentials"}) {
+      if (keys[key]) {
+        r_.Fail(keys[key].Mark(), path + "." + key,
+                "must hold user:password");
+      }
+    }
+    return;
+  }
+  domain->proxy_username = credentials.substr(0, colon);
+  domain->proxy_password = credentials.substr(colon + 1);
+}
+
 void ConfigSchema::ReadDomain(const YAML::Node& node, const std::string& path,
                               DomainConfig* domain) {
   for (StatisticType type : kAllStatisticTypes) {
@@ -347,6 +380,7 @@ void ConfigSchema::ReadDomain(const YAML::Node& node, const std::string& path,
     domain->ca_file = r_.ResolvePath(domain->ca_file);
     r_.CheckReadable(*v, domain->ca_file);
   }
+  ReadProxy(map, path, domain);
   if (auto v = map.Take("tls_insecure_skip_verify");
       v && r_.ReadBool(*v, &domain->tls_insecure_skip_verify) && domain->tls_insecure_skip_verify) {
     LogWarn("TLS certificate verification is off for this domain (tls_insecure_skip_verify)",

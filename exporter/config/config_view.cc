@@ -90,6 +90,10 @@ void AppendDomain(std::string& out, const DomainConfig& d) {
   Line(out, k, "username", Quote(d.username));
   Line(out, k, "password", Redacted(d.password_source));
   if (!d.ca_file.empty()) Line(out, k, "ca_file", Quote(d.ca_file));
+  if (d.proxy_url) Line(out, k, "proxy_url", Quote(*d.proxy_url));
+  if (!d.proxy_credentials_source.empty()) {
+    Line(out, k, "proxy_credentials", Redacted(d.proxy_credentials_source));
+  }
   Line(out, k, "tls_insecure_skip_verify", Bool(d.tls_insecure_skip_verify));
   Line(out, k, "api_version", std::to_string(d.api_version));
   if (d.show_only_my_skills) Line(out, k, "show_only_my_skills", Bool(*d.show_only_my_skills));

@@ -1,12 +1,14 @@
 #include "exporter/config/validate.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <tuple>
 
 #include "exporter/common/strings.h"
 #include "exporter/config/duration.h"
 #include "exporter/config/listen_address.h"
 #include "exporter/five9/endpoint.h"
+#include "exporter/five9/proxy.h"
 
 namespace five9exp {
 namespace {
@@ -102,6 +104,13 @@ void CheckDomain(const Config& config, size_t i, Collector& out) {
   }
   if (auto endpoint = ParseEndpoint(domain.endpoint); !endpoint) {
     out.Add(path + ".endpoint", endpoint.error().message);
+  } else if (auto proxy = ChooseProxy(domain.proxy_url, *endpoint, std::getenv); !proxy) {
+    // The runtime chooses with the same call, so what passes here is what it connects to.
+    out.Add(domain.proxy_url ? path + ".proxy_url" : path, proxy.error().message);
+  } else if (domain.proxy_url && domain.proxy_url->empty() &&
+             !domain.proxy_credentials_source.empty()) {
+    out.Add(path + ".proxy_url",
+            "is \"\" (no proxy) but proxy credentials are given; remove one of them");
   }
   if (domain.show_only_my_skills.has_value() && domain.api_version < 12) {
     out.Add(path + ".show_only_my_skills", "requires api_version 12 or later, got api_version " +

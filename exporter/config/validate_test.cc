@@ -30,6 +30,27 @@ TEST(ValidateTest, ACodeBuiltConfigIsJudgedByTheSameRules) {
             "config: domains[1].endpoint: has an invalid port \"99999\" (expected 1-65535)");
 }
 
+TEST(ValidateTest, ProxyUrlIsJudgedByTheTransportsChoice) {
+  Config config = OneDomain();
+  config.domains[0].proxy_url = "http://proxy.corp:3128";
+  EXPECT_TRUE(Validate(config));
+  config.domains[0].proxy_url = "";  // no proxy, whatever the environment says
+  EXPECT_TRUE(Validate(config));
+  config.domains[0].proxy_credentials_source = "file:/run/proxy";
+  auto both = Validate(config);
+  ASSERT_FALSE(both);
+  EXPECT_NE(both.error().message.find("domains[0].proxy_url: is \"\" (no proxy) but proxy "
+                                      "credentials are given"),
+            std::string::npos)
+      << both.error().message;
+  config.domains[0].proxy_credentials_source.clear();
+  config.domains[0].proxy_url = "http://proxy.corp";
+  auto verdict = Validate(config);
+  ASSERT_FALSE(verdict);
+  EXPECT_EQ(verdict.error().message,
+            "config: domains[0].proxy_url: has no port (write http://host:port)");
+}
+
 TEST(ValidateTest, AdminExposureVerdict) {
   Config config = OneDomain();
   config.admin.enabled = true;

@@ -147,8 +147,11 @@ FaultAction ActionFor(const Error& error) {
     case ErrorCode::kMalformedResponse:
       return FaultAction::kRetryWithBackoff;
     case ErrorCode::kHttpStatus:
-      // Wrong credentials do not fix themselves; a fast loop could lock the account.
-      if (error.http_status == 401 || error.http_status == 403) return FaultAction::kBackOffLong;
+      // Wrong credentials (Five9's, or the egress proxy's 407) do not fix themselves; a fast
+      // loop could lock the account.
+      if (error.http_status == 401 || error.http_status == 403 || error.http_status == 407) {
+        return FaultAction::kBackOffLong;
+      }
       if (error.http_status >= 500 || error.http_status == 429 || error.http_status == 408) {
         return FaultAction::kRetryWithBackoff;
       }

@@ -15,13 +15,56 @@ void SetTimeout(std::chrono::milliseconds timeout,
   setter(static_cast<time_t>(ms / 1000), static_cast<time_t>((ms % 1000) * 1000));
 }
 
+// getaddrinfo wants an IPv6 literal without the URL's brackets.
+std::string SocketHost(const std::string& host) {
+  return host.starts_with('[') && host.ends_with(']') ? host.substr(1, host.size() - 2) : host;
+}
+
+tl::unexpected<Error> StatusError(int status, std::string message) {
+  Error error{ErrorCode::kHttpStatus, std::move(message)};
+  error.http_status = status;
+  return tl::unexpected<Error>(std::move(error));
+}
+
 }  // namespace
 
 struct HttpTransport::Impl {
   HttpTransportOptions options;
   Endpoint endpoint;
   std::unique_ptr<httplib::Client> client;
+  std::string target;  // "host:port" of the endpoint
+  std::string where;   // target, or "target via proxy http://proxy:port", for messages
+
+  // After a failed TLS handshake through a proxy: asks the proxy for the tunnel once more
+  // on a fresh connection and returns its refusal ("answered 502 to CONNECT host:443"), or
+  // "" when it grants it (then the handshake itself failed). httplib 0.11 starts TLS on
+  // whatever a refused CONNECT left on the socket, so the handshake error hides the cause.
+  std::string ExplainTunnelFailure(std::stop_token stop) const;
 };
+
+std::string HttpTransport::Impl::ExplainTunnelFailure(std::stop_token stop) const {
+  const ProxyServer& proxy = *options.proxy;
+  httplib::Client probe(SocketHost(proxy.host), proxy.port);
+  SetTimeout(options.connect_timeout, [&probe](time_t s, time_t us) {
+    probe.set_connection_timeout(s, us);
+    probe.set_read_timeout(s, us);
+    probe.set_write_timeout(s, us);
+  });
+  std::stop_callback on_stop(stop, [&probe] { probe.stop(); });
+  httplib::Request req;
+  req.method = "CONNECT";
+  req.path = target;
+  req.headers = {{"Host", target}};
+  if (!proxy.username.empty() || !proxy.password.empty()) {
+    req.headers.insert(httplib::make_basic_authentication_header(proxy.username, proxy.password,
+                                                                 /*is_proxy=*/true));
+  }
+  httplib::Response res;
+  httplib::Error err = httplib::Error::Success;
+  if (!probe.send(req, res, err) || res.status / 100 == 2) return "";
+  return "proxy " + proxy.Display() + " answered " + std::to_string(res.status) +
+         " to CONNECT " + target;
+}
 
 HttpTransport::HttpTransport(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 HttpTransport::~HttpTransport() = default;
@@ -43,7 +86,18 @@ Result<std::unique_ptr<HttpTransport>> HttpTransport::Create(HttpTransportOption
   client.set_tcp_nodelay(true);
   client.set_decompress(true);
   client.set_follow_location(false);  // a redirect would resend credentials elsewhere
-  client.set_basic_auth(options.username, options.password);
+  // Five9's Basic auth is a header of each request (Post), not set_basic_auth: httplib 0.11
+  // would also put it on the CONNECT to the proxy.
+  impl->target = endpoint->host + ":" + std::to_string(endpoint->port);
+  impl->where = impl->target;
+  if (options.proxy) {
+    const ProxyServer& proxy = *options.proxy;
+    client.set_proxy(SocketHost(proxy.host), proxy.port);
+    if (!proxy.username.empty() || !proxy.password.empty()) {
+      client.set_proxy_basic_auth(proxy.username, proxy.password);
+    }
+    impl->where += " via proxy " + proxy.Display();
+  }
   if (endpoint->scheme == "https") {
     client.enable_server_certificate_verification(!options.insecure_skip_verify);
     if (!options.ca_file.empty()) client.set_ca_cert_path(options.ca_file);
@@ -54,7 +108,9 @@ Result<std::unique_ptr<HttpTransport>> HttpTransport::Create(HttpTransportOption
 
 Result<SoapHttpResponse> HttpTransport::Post(const SoapHttpRequest& request, std::stop_token stop) {
   httplib::Client& client = *impl_->client;
-  const std::string where = impl_->endpoint.host + ":" + std::to_string(impl_->endpoint.port);
+  const std::string& where = impl_->where;
+  const std::optional<ProxyServer>& proxy = impl_->options.proxy;
+  const bool tunnelled = proxy && impl_->endpoint.scheme == "https";
   if (stop.stop_requested()) {
     return MakeError(ErrorCode::kCancelled, "call to " + where + " cancelled before sending");
   }
@@ -78,6 +134,13 @@ Result<SoapHttpResponse> HttpTransport::Post(const SoapHttpRequest& request, std
   req.headers = {{"Content-Type", "text/xml; charset=UTF-8"},
                  {"SOAPAction", "\"\""},
                  {"Accept-Encoding", "gzip"}};
+  req.headers.insert(httplib::make_basic_authentication_header(impl_->options.username,
+                                                               impl_->options.password));
+  if (tunnelled && (!proxy->username.empty() || !proxy->password.empty())) {
+    // httplib 0.11 adds the proxy's credentials to every request it has none on, those sent
+    // inside the tunnel to Five9 included; an empty one keeps them to the CONNECT.
+    req.headers.emplace("Proxy-Authorization", "");
+  }
   const std::string& body = request.body;
   req.content_length_ = body.size();
   req.content_provider_ = [&](size_t offset, size_t length, httplib::DataSink& sink) {
@@ -119,6 +182,20 @@ Result<SoapHttpResponse> HttpTransport::Post(const SoapHttpRequest& request, std
       case httplib::Error::ConnectionTimeout:
         return MakeError(ErrorCode::kTimeout, "connect to " + where + " timed out");
       case httplib::Error::SSLConnection:
+        if (tunnelled) {
+          if (std::string refusal = impl_->ExplainTunnelFailure(stop); !refusal.empty()) {
+            return MakeError(ErrorCode::kTransport, "connection to " + where +
+                                                        " failed: " + refusal);
+          }
+        }
+        return MakeError(ErrorCode::kTls, "TLS with " + where + " failed: " + what);
+      case httplib::Error::Connection:
+        if (proxy) {
+          return MakeError(ErrorCode::kTransport,
+                           "cannot connect to proxy " + proxy->Display() + " (for " +
+                               impl_->target + "): " + what);
+        }
+        return MakeError(ErrorCode::kTransport, "request to " + where + " failed: " + what);
       case httplib::Error::SSLLoadingCerts:
       case httplib::Error::SSLServerVerification:
         return MakeError(ErrorCode::kTls, "TLS with " + where + " failed: " + what);
@@ -135,8 +212,25 @@ Result<SoapHttpResponse> HttpTransport::Post(const SoapHttpRequest& request, std
         return MakeError(ErrorCode::kTransport, "request to " + where + " failed: " + what);
     }
   }
+  if (proxy && res.status == 407) {
+    // A refused CONNECT leaves httplib's socket open without TLS: never reuse it.
+    client.stop();
+    const char* why = proxy->username.empty()
+                          ? "it wants credentials (proxy_credentials_file)"
+                          : "it refused the credentials given";
+    return StatusError(407, "proxy " + proxy->Display() +
+                                " answered 407 Proxy Authentication Required for " +
+                                impl_->target + ": " + why);
+  }
   out.status = res.status;
   out.content_type = res.get_header_value("Content-Type");
+  if (proxy && !tunnelled && (res.status == 502 || res.status == 503 || res.status == 504) &&
+      out.content_type.find("xml") == std::string::npos) {
+    // Five9 answers in XML; a gateway error page without it is the proxy's own.
+    return StatusError(res.status, "proxy " + proxy->Display() + " answered " +
+                                       std::to_string(res.status) + " forwarding to " +
+                                       impl_->target);
+  }
   return out;
 }
 

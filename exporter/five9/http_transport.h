@@ -5,6 +5,11 @@
 // - HTTPS verifies the server certificate by default (system CAs or `ca_file`).
 // - HTTP Basic auth on every request; the password and the Authorization header
 //   never appear in error messages.
+// - An optional egress proxy (proxy.h chooses it): http:// endpoints are forwarded
+//   (absolute request-target, Proxy-Authorization on each request), https:// endpoints
+//   go through a CONNECT tunnel with the target's certificate verified end to end.
+//   Five9's credentials never reach the proxy in a CONNECT, the proxy's never reach Five9.
+//   Errors name the proxy (never its credentials); a 407 is kHttpStatus 407.
 // - Keep-alive: one connection is reused across calls.
 // - Read timeout per call (SoapHttpRequest::read_timeout) so long polls get theirs.
 // - Cancellable: a stop_token callback stops the client, interrupting a long poll.
@@ -16,10 +21,12 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <stop_token>
 #include <string>
 
 #include "exporter/common/error.h"
+#include "exporter/five9/proxy.h"
 #include "exporter/five9/transport.h"
 
 namespace five9exp {
@@ -35,6 +42,8 @@ struct HttpTransportOptions {
   // Disables certificate verification (tests against self-signed servers only).
   bool insecure_skip_verify = false;
   std::chrono::milliseconds connect_timeout{10'000};
+  // Egress proxy; none = connect directly.
+  std::optional<ProxyServer> proxy;
   // Cap of a decompressed response body.
   size_t max_response_bytes = 64 * 1024 * 1024;
 };

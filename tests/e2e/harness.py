@@ -97,11 +97,24 @@ class _LineReader:
         return None
 
 
+PROXY_VARIABLES = ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "no_proxy",
+                   "NO_PROXY", "all_proxy", "ALL_PROXY")
+
+
+def environment_without_proxies(**extra):
+    """os.environ without egress proxy settings (the exporter honours them, loopback
+    included, so a developer's corporate proxy would reroute the tests), plus `extra`."""
+    env = {k: v for k, v in os.environ.items() if k not in PROXY_VARIABLES}
+    env.update(extra)
+    return env
+
+
 class Process:
     def __init__(self, name, argv, workdir, env=None):
         self.name = name
         self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                     stdin=subprocess.DEVNULL, env=env)
+                                     stdin=subprocess.DEVNULL,
+                                     env=environment_without_proxies() if env is None else env)
         _PROCS.append(self.proc)
         self.stdout = _LineReader(self.proc.stdout, os.path.join(workdir, name + ".out"))
         self.stderr = _LineReader(self.proc.stderr, os.path.join(workdir, name + ".err"))
@@ -148,13 +161,13 @@ class Sim:
 class Exporter:
     """five9_exporter with a generated config, listening on an ephemeral loopback port."""
 
-    def __init__(self, binary, workdir, config_text, extra_args=()):
+    def __init__(self, binary, workdir, config_text, extra_args=(), env=None):
         self.config_path = os.path.join(workdir, "exporter.yaml")
         with open(self.config_path, "w") as f:
             f.write(config_text)
         argv = [binary, f"--config.file={self.config_path}",
                 "--web.listen-address=127.0.0.1:0", *extra_args]
-        self.process = Process("five9_exporter", argv, workdir)
+        self.process = Process("five9_exporter", argv, workdir, env)
         m = self.process.wait_for(r"msg=listening address=(\S+) version=", 30, stream="stderr")
         self.address = m.group(1)
         self.base = f"http://{self.address}"
