@@ -300,7 +300,7 @@ TEST_F(ConfigLoaderTest, EgressProxyKeysAreReadAndJudgedWhereTheyAre) {
   const std::string no_colon = dir.Write("no-colon", std::string(kPassword) + "\n");
   EXPECT_EQ(Bad(std::string(kDomain) + "    proxy_url: http://proxy.corp:3128\n" +
                 "    proxy_credentials_file: " + no_colon + "\n"),
-            "config.yaml:7:5: domains[0].proxy_credentials_file: must hold user:password");
+            "config.yaml:7:29: domains[0].proxy_credentials_file: must hold user:password");
 }
 
 TEST_F(ConfigLoaderTest, BudgetShareOutOfRange) {

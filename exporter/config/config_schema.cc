@@ -349,7 +349,7 @@ void ConfigSchema::ReadProxy(MapReader& map, const std::string& path, DomainConf
     // Re-reading the key's position: ReadSecret took the field.
     for (const char* key : {"proxy_credentials_file", "proxy_credentials_env", "proxy_credentials"}) {
       if (keys[key]) {
-        r_.Fail(keys[key].Mark(), path + "." + key,
+        r_.Fail(keys[key].Mark(), path + "." + key,  // the value, where the file is named
                 "must hold user:password");
       }
     }

@@ -2,6 +2,9 @@
 
 #include <httplib.h>
 
+#include <poll.h>
+#include <sys/socket.h>
+
 #include <atomic>
 
 #include "exporter/five9/endpoint.h"
@@ -35,14 +38,42 @@ struct HttpTransport::Impl {
   std::string target;  // "host:port" of the endpoint
   std::string where;   // target, or "target via proxy http://proxy:port", for messages
 
-  // After a failed TLS handshake through a proxy: asks the proxy for the tunnel once more
-  // on a fresh connection and returns its refusal ("answered 502 to CONNECT host:443"), or
-  // "" when it grants it (then the handshake itself failed). httplib 0.11 starts TLS on
-  // whatever a refused CONNECT left on the socket, so the handshake error hides the cause.
-  std::string ExplainTunnelFailure(std::stop_token stop) const;
+  // Asks the proxy for a tunnel on a connection of its own and judges the answer, before
+  // httplib opens one. httplib 0.11 cannot be trusted with a CONNECT answer that is not a
+  // clean HTTP/1.1 2xx: it blocks forever on its own mutex when the answer says
+  // "Connection: close" (or is HTTP/1.0 without the reason "Connection established"), and
+  // starts TLS on whatever else a refusal left on the socket. Errors name the proxy.
+  Result<void> CheckTunnel(std::stop_token stop) const;
+  // The 407 error, wherever it was seen.
+  tl::unexpected<Error> ProxyAuthenticationRequired() const;
 };
 
-std::string HttpTransport::Impl::ExplainTunnelFailure(std::stop_token stop) const {
+namespace {
+
+// Whether httplib will reuse its connection (its own is_socket_alive test): when it will
+// not, the next send opens a new tunnel, which CheckTunnel vets first.
+bool HasLiveConnection(httplib::Client& client) {
+  const int fd = client.socket();
+  if (fd < 0) return false;
+  pollfd p{fd, POLLIN, 0};
+  const int ready = ::poll(&p, 1, 0);
+  if (ready == 0) return true;
+  char byte;
+  return ready > 0 && ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT) > 0;
+}
+
+}  // namespace
+
+tl::unexpected<Error> HttpTransport::Impl::ProxyAuthenticationRequired() const {
+  const ProxyServer& proxy = *options.proxy;
+  const char* why = proxy.username.empty() ? "it wants credentials (proxy_credentials_file)"
+                                           : "it refused the credentials given";
+  return StatusError(407, "proxy " + proxy.Display() +
+                              " answered 407 Proxy Authentication Required for " + target +
+                              ": " + why);
+}
+
+Result<void> HttpTransport::Impl::CheckTunnel(std::stop_token stop) const {
   const ProxyServer& proxy = *options.proxy;
   httplib::Client probe(SocketHost(proxy.host), proxy.port);
   SetTimeout(options.connect_timeout, [&probe](time_t s, time_t us) {
@@ -61,9 +92,30 @@ std::string HttpTransport::Impl::ExplainTunnelFailure(std::stop_token stop) cons
   }
   httplib::Response res;
   httplib::Error err = httplib::Error::Success;
-  if (!probe.send(req, res, err) || res.status / 100 == 2) return "";
-  return "proxy " + proxy.Display() + " answered " + std::to_string(res.status) +
-         " to CONNECT " + target;
+  if (!probe.send(req, res, err)) {
+    if (stop.stop_requested()) {
+      return MakeError(ErrorCode::kCancelled, "call to " + where + " cancelled");
+    }
+    return MakeError(err == httplib::Error::ConnectionTimeout ? ErrorCode::kTimeout
+                                                               : ErrorCode::kTransport,
+                     "cannot connect to proxy " + proxy.Display() + " (for " + target +
+                         "): " + httplib::to_string(err));
+  }
+  if (res.status == 407) return ProxyAuthenticationRequired();
+  if (res.status / 100 != 2) {
+    return StatusError(res.status, "proxy " + proxy.Display() + " answered " +
+                                       std::to_string(res.status) + " to CONNECT " + target);
+  }
+  if (res.get_header_value("Connection") == "close" ||
+      (res.version == "HTTP/1.0" && res.reason != "Connection established")) {
+    return MakeError(ErrorCode::kTransport,
+                     "proxy " + proxy.Display() + " grants CONNECT " + target + " with \"" +
+                         res.version + " " + std::to_string(res.status) + " " + res.reason +
+                         (res.get_header_value("Connection") == "close" ? "\" and Connection: close"
+                                                                        : "\"") +
+                         ", which cpp-httplib 0.11 cannot tunnel through");
+  }
+  return {};
 }
 
 HttpTransport::HttpTransport(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -162,6 +214,9 @@ Result<SoapHttpResponse> HttpTransport::Post(const SoapHttpRequest& request, std
     return true;
   };
 
+  if (tunnelled && !HasLiveConnection(client)) {
+    if (auto refused = impl_->CheckTunnel(stop); !refused) return tl::unexpected(refused.error());
+  }
   const auto start = std::chrono::steady_clock::now();
   httplib::Response res;
   httplib::Error err = httplib::Error::Success;
@@ -182,10 +237,11 @@ Result<SoapHttpResponse> HttpTransport::Post(const SoapHttpRequest& request, std
       case httplib::Error::ConnectionTimeout:
         return MakeError(ErrorCode::kTimeout, "connect to " + where + " timed out");
       case httplib::Error::SSLConnection:
+        // A tunnel refused between our check and httplib's own CONNECT shows as a failed
+        // handshake: ask again for the cause.
         if (tunnelled) {
-          if (std::string refusal = impl_->ExplainTunnelFailure(stop); !refusal.empty()) {
-            return MakeError(ErrorCode::kTransport, "connection to " + where +
-                                                        " failed: " + refusal);
+          if (auto refused = impl_->CheckTunnel(stop); !refused) {
+            return tl::unexpected(refused.error());
           }
         }
         return MakeError(ErrorCode::kTls, "TLS with " + where + " failed: " + what);
@@ -215,12 +271,7 @@ Result<SoapHttpResponse> HttpTransport::Post(const SoapHttpRequest& request, std
   if (proxy && res.status == 407) {
     // A refused CONNECT leaves httplib's socket open without TLS: never reuse it.
     client.stop();
-    const char* why = proxy->username.empty()
-                          ? "it wants credentials (proxy_credentials_file)"
-                          : "it refused the credentials given";
-    return StatusError(407, "proxy " + proxy->Display() +
-                                " answered 407 Proxy Authentication Required for " +
-                                impl_->target + ": " + why);
+    return impl_->ProxyAuthenticationRequired();
   }
   out.status = res.status;
   out.content_type = res.get_header_value("Content-Type");

@@ -331,3 +331,137 @@ TEST(HttpTransportOptionsTest, BadEndpointsAreRejectedWithoutEchoingSecrets) {
 
 }  // namespace
 }  // namespace five9exp
+
+namespace five9exp {
+namespace {
+
+// A stand-in proxy that refuses everything with `status` and records what it was sent.
+// One thread, loopback, ephemeral port; Stop() (or the destructor) ends it promptly.
+class RefusingProxy {
+ public:
+  explicit RefusingProxy(int status) : status_(status) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    socklen_t len = sizeof addr;
+    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    ::listen(fd_, 8);
+    thread_ = std::thread([this] { Run(); });
+  }
+  ~RefusingProxy() {
+    ::shutdown(fd_, SHUT_RDWR);
+    thread_.join();
+    ::close(fd_);
+  }
+  int port() const { return port_; }
+  std::vector<std::string> requests() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return requests_;
+  }
+
+ private:
+  void Run() {
+    while (true) {
+      const int conn = ::accept(fd_, nullptr, nullptr);
+      if (conn < 0) return;  // shut down
+      std::string head;
+      char buf[4096];
+      while (head.find("\r\n\r\n") == std::string::npos) {
+        const ssize_t n = ::recv(conn, buf, sizeof buf, 0);
+        if (n <= 0) break;
+        head.append(buf, static_cast<size_t>(n));
+      }
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        requests_.push_back(head);
+      }
+      const std::string reply = "HTTP/1.1 " + std::to_string(status_) +
+                                " Refused\r\nProxy-Authenticate: Basic realm=\"t\"\r\n"
+                                "Content-Length: 0\r\nConnection: close\r\n\r\n";
+      ::send(conn, reply.data(), reply.size(), MSG_NOSIGNAL);
+      ::close(conn);
+    }
+  }
+
+  const int status_;
+  int fd_ = -1;
+  int port_ = 0;
+  std::thread thread_;
+  std::mutex mutex_;
+  std::vector<std::string> requests_;  // guarded by mutex_
+};
+
+std::unique_ptr<HttpTransport> ThroughProxy(int proxy_port, bool with_credentials) {
+  HttpTransportOptions options;
+  options.endpoint = "https://api.five9.example:443/ws";  // never resolved: the proxy refuses
+  options.username = "api@acme.example";
+  options.password = kPassword;
+  options.connect_timeout = milliseconds(2000);
+  options.proxy = ProxyServer{.host = "127.0.0.1", .port = proxy_port};
+  if (with_credentials) {
+    options.proxy->username = "egress";
+    options.proxy->password = "pr0xy-Pa55";
+  }
+  auto transport = HttpTransport::Create(options);
+  EXPECT_TRUE(transport) << transport.error().ToString();
+  return std::move(*transport);
+}
+
+TEST(HttpTransportProxyTest, RefusedConnectWith407IsAClearErrorAndNeverReusesTheSocket) {
+  RefusingProxy proxy(407);
+  auto transport = ThroughProxy(proxy.port(), /*with_credentials=*/true);
+  for (int attempt = 0; attempt < 2; ++attempt) {  // the second must not talk into the first
+    auto r = transport->Post(SoapHttpRequest{"<e/>", milliseconds(2000)}, {});
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, ErrorCode::kHttpStatus);
+    EXPECT_EQ(r.error().http_status, 407);
+    EXPECT_NE(r.error().message.find("proxy http://127.0.0.1:" + std::to_string(proxy.port()) +
+                                     " answered 407"),
+              std::string::npos)
+        << r.error().message;
+    EXPECT_EQ(r.error().message.find("pr0xy-Pa55"), std::string::npos);
+    EXPECT_EQ(ActionFor(r.error()), FaultAction::kBackOffLong);
+  }
+  const std::vector<std::string> seen = proxy.requests();
+  ASSERT_EQ(seen.size(), 2u);
+  for (const std::string& request : seen) {
+    EXPECT_TRUE(request.starts_with("CONNECT api.five9.example:443 HTTP/1.1\r\n")) << request;
+    EXPECT_NE(request.find("Proxy-Authorization: Basic " + Base64("egress:pr0xy-Pa55")),
+              std::string::npos)
+        << request;
+    // Five9's credentials stay inside the tunnel.
+    EXPECT_EQ(request.find("\r\nAuthorization:"), std::string::npos) << request;
+  }
+}
+
+TEST(HttpTransportProxyTest, ConnectRefusedWith502NamesTheProxyAndBacksOff) {
+  RefusingProxy proxy(502);
+  auto transport = ThroughProxy(proxy.port(), /*with_credentials=*/false);
+  auto r = transport->Post(SoapHttpRequest{"<e/>", milliseconds(2000)}, {});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kHttpStatus) << r.error().ToString();
+  EXPECT_EQ(r.error().http_status, 502);
+  EXPECT_NE(r.error().message.find("answered 502 to CONNECT api.five9.example:443"),
+            std::string::npos)
+      << r.error().message;
+  EXPECT_EQ(ActionFor(r.error()), FaultAction::kRetryWithBackoff);
+}
+
+// httplib 0.11 would block forever on its own mutex for this answer; the transport refuses
+// it with a clear error instead.
+TEST(HttpTransportProxyTest, ATunnelGrantedWithConnectionCloseIsAnErrorNotAHang) {
+  RefusingProxy proxy(200);
+  auto transport = ThroughProxy(proxy.port(), /*with_credentials=*/false);
+  auto r = transport->Post(SoapHttpRequest{"<e/>", milliseconds(2000)}, {});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kTransport) << r.error().ToString();
+  EXPECT_NE(r.error().message.find("cannot tunnel through"), std::string::npos)
+      << r.error().message;
+  EXPECT_EQ(proxy.requests().size(), 1u);  // httplib never sent its own CONNECT
+}
+
+}  // namespace
+}  // namespace five9exp

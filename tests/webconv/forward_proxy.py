@@ -165,7 +165,10 @@ class TlsFront:
             def do_POST(self):
                 with front._lock:
                     front.requests.append((self.command, self.path, dict(self.headers.items())))
-                _forward(self, upstream_host, int(upstream_port), self.path)
+                try:
+                    _forward(self, upstream_host, int(upstream_port), self.path)
+                except OSError:
+                    self.send_error(502)
 
         self._server = _Server(("127.0.0.1", 0), Handler)
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
