@@ -115,13 +115,19 @@ def test_407_without_credentials_is_a_clear_error_and_backs_off(env):
     proxy.close()
 
 
-def test_https_endpoint_through_connect_verifies_the_target(env):
-    workdir = env.exporter_dir()  # and its simulator, which the TLS front forwards to
-    ca = common.make_ca(env.workdir, "proxy-ca")
-    cert = common.make_cert(env.workdir, "five9-front", ca, san="DNS:localhost")
+def https_five9(env, ca_name):
+    """A folder and simulator for the next exporter, behind a TLS front whose certificate
+    (for localhost) is signed by a new CA: returns (workdir, CA paths, front, endpoint)."""
+    workdir = env.exporter_dir()
+    ca = common.make_ca(env.workdir, ca_name)
+    cert = common.make_cert(env.workdir, ca_name + "-front", ca, san="DNS:localhost")
     front = TlsFront(cert, env.sim.address)
+    return workdir, ca, front, f"https://localhost:{front.port}/wssupervisor/v4/SupervisorWebService"
+
+
+def test_https_endpoint_through_connect_verifies_the_target(env):
+    workdir, ca, front, endpoint = https_five9(env, "proxy-ca")
     proxy = ForwardProxy(credentials=f"{PROXY_USER}:{PROXY_PASSWORD}")
-    endpoint = f"https://localhost:{front.port}/wssupervisor/v4/SupervisorWebService"
     exporter = env.start(env.config(workdir, f"    proxy_url: {proxy.url}\n"
                                              "    proxy_credentials_file: proxy-credentials\n"
                                              f"    ca_file: {ca[0]}\n", endpoint=endpoint),
@@ -144,12 +150,8 @@ def test_https_endpoint_through_connect_verifies_the_target(env):
 
 
 def test_https_target_with_an_untrusted_certificate_fails_through_the_tunnel(env):
-    workdir = env.exporter_dir()  # and its simulator, which the TLS front forwards to
-    ca = common.make_ca(env.workdir, "other-ca")
-    cert = common.make_cert(env.workdir, "impostor", ca, san="DNS:localhost")
-    front = TlsFront(cert, env.sim.address)
+    workdir, _, front, endpoint = https_five9(env, "other-ca")
     proxy = ForwardProxy()
-    endpoint = f"https://localhost:{front.port}/wssupervisor/v4/SupervisorWebService"
     exporter = env.start(env.config(workdir, f"    proxy_url: {proxy.url}\n",
                                     endpoint=endpoint), workdir)  # system CAs only
     wait_until(lambda: common.metric_sum(exporter.metrics(), "five9_exporter_api_calls_total",
