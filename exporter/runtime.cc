@@ -180,7 +180,14 @@ std::vector<DomainHandle> ExporterRuntime::Handles() const {
 Result<void> ExporterRuntime::Start() {
   std::lock_guard lock(mutex_);
   // The same rules as --check-config, whoever built the Config.
-  if (auto valid = Validate(config_); !valid) return tl::unexpected(valid.error());
+  auto valid = Validate(config_);
+  if (!valid) return tl::unexpected(valid.error());
+  if (valid->admin_plain_http_exposed) {
+    const std::string& where = config_.admin.listen_address.empty() ? config_.web.listen_address
+                                                                    : config_.admin.listen_address;
+    LogWarn("admin API without TLS on a non-loopback address (admin.insecure)",
+            {{"address", where}});
+  }
   if (config_.high_availability) {
     Leadership::Hooks hooks;
     hooks.started = [this](const std::string& domain) { OnStartedLeading(domain); };

@@ -52,8 +52,9 @@ class ExporterRuntime {
   // then releases the Leases it held so a standby takes over within retry_period.
   void Stop();
 
-  int port() const { return web_->port(); }
-  int admin_port() const { return web_->admin_port(); }
+  // 0 until Start succeeded (a refused start has no listener).
+  int port() const { return web_ ? web_->port() : 0; }
+  int admin_port() const { return web_ ? web_->admin_port() : 0; }
 
  private:
   // Reload's work; Reload records its result.

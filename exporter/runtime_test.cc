@@ -59,6 +59,31 @@ TEST(RuntimeStartTest, AValidConfigStartsAndStops) {
   runtime.Stop();
 }
 
+// The admin-exposure rule is Validate's alone, and the runtime applies it before any listener
+// exists: tokens over plain HTTP on every interface stop the start unless admin.insecure.
+TEST(RuntimeStartTest, AdminOnPlainHttpOffLoopbackStopsTheStart) {
+  Config config = ConfigWithEndpoint("http://127.0.0.1:1/ws");
+  config.web.listen_address = ":0";
+  config.admin.enabled = true;
+  config.admin.tokens.push_back({.name = "bot", .secret = "s", .roles = {"read"}});
+  {
+    ExporterRuntime runtime(config, {}, "test", "test");
+    Result<void> started = runtime.Start();
+    ASSERT_FALSE(started) << "served admin tokens over plain HTTP on every interface";
+    EXPECT_EQ(started.error().code, ErrorCode::kConfig);
+    EXPECT_NE(started.error().message.find("admin.insecure"), std::string::npos)
+        << started.error().message;
+    EXPECT_EQ(runtime.port(), 0);
+    runtime.Stop();
+  }
+  config.admin.insecure = true;
+  ExporterRuntime runtime(config, {}, "test", "test");
+  Result<void> started = runtime.Start();
+  ASSERT_TRUE(started) << started.error().ToString();
+  EXPECT_GT(runtime.port(), 0);
+  runtime.Stop();
+}
+
 // SIGHUP (main's thread) and POST /-/reload (a web worker) can reload at the same moment.
 // Each reload replaces the config, so reading the config file's path must not race with
 // the other reload's assignment: ThreadSanitizer (make test SANITIZE=thread) reported

@@ -346,18 +346,8 @@ Result<void> WebServer::Start() {
     if (!parsed) return tl::unexpected(parsed.error());
     admin_address = *parsed;
   }
-  if (admin_on && !IsLoopbackHost(admin_address.host) && !impl.security->tls()) {
-    const std::string where =
-        separate_admin ? impl.options.admin.listen_address : impl.options.web.listen_address;
-    if (!impl.options.admin.insecure) {
-      return MakeError(ErrorCode::kConfig,
-                       "the admin API would listen on \"" + where +
-                           "\" (not loopback) without TLS: set web.tls, a loopback "
-                           "admin.listen_address, or admin.insecure: true");
-    }
-    LogWarn("admin API without TLS on a non-loopback address (admin.insecure)",
-            {{"address", where}});
-  }
+  // Whether the admin API may listen here was judged once, by Validate (the runtime starts
+  // no server from a Config it refused, and warns about admin.insecure from its verdict).
 
   auto main_server = impl.MakeServer();
   if (!main_server) return tl::unexpected(main_server.error());
