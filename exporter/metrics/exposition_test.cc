@@ -241,6 +241,33 @@ TEST_F(ExpositionTest, UnparsedValuesAreCountedPerColumn) {
   EXPECT_EQ(exposition.Body(false), body);
 }
 
+// The scheduler's allocation reaches Prometheus: one five9_exporter_poll_share sample per
+// enabled type, the share as a fraction, and a changed allocation is a new body.
+TEST_F(ExpositionTest, PollSharesAreExportedPerType) {
+  auto acme = MakeDomain("acme");
+  acme->poll_shares = {PollShare{StatisticType::kAgentState, true, 0.625, 1.5},
+                       PollShare{StatisticType::kCampaignState, false, 0.375, 0.01}};
+  store_.Publish(acme);
+  Exposition exposition(store_, self_, RenderOptionsByDomain(Configs()));
+  const auto body = exposition.Body(false);
+  EXPECT_THAT(*body, HasSubstr("# TYPE five9_exporter_poll_share gauge\n"));
+  EXPECT_THAT(*body,
+              HasSubstr("five9_exporter_poll_share{domain=\"acme\",type=\"AgentState\"} 0.625\n"));
+  EXPECT_THAT(
+      *body,
+      HasSubstr("five9_exporter_poll_share{domain=\"acme\",type=\"CampaignState\"} 0.375\n"));
+  EXPECT_THAT(*body,
+              Not(HasSubstr("five9_exporter_poll_share{domain=\"acme\",type=\"ACDStatus\"}")));
+
+  auto moved = std::make_shared<DomainSnapshot>(*acme);
+  moved->version = 2;
+  moved->poll_shares[0].share = 0.75;
+  moved->poll_shares[1].share = 0.25;
+  store_.Publish(moved);
+  EXPECT_THAT(*exposition.Body(false),
+              HasSubstr("five9_exporter_poll_share{domain=\"acme\",type=\"AgentState\"} 0.75\n"));
+}
+
 // The fast path and a prometheus-cpp rendering of the same tables give the same series.
 TEST_F(ExpositionTest, FastRenderingMatchesPrometheusCpp) {
   ReferenceRenderer reference;
