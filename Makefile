@@ -22,7 +22,7 @@ FUZZ_CXX ?= clang++-14
 # make soak: the exporter against five9_sim's chaos scenario for SOAK_MINUTES.
 SOAK_MINUTES ?= 60
 
-.PHONY: all deps configure build test demo bench clean format fuzz soak
+.PHONY: all deps configure build test demo bench clean format format-check tidy fuzz soak
 
 all: build
 
@@ -57,6 +57,13 @@ soak: build
 
 format:
 	clang-format -i $$(git ls-files '*.cc' '*.h')
+
+# CI's gates: the tree is clang-format clean; clang-tidy with .clang-tidy finds nothing.
+format-check:
+	./scripts/check-format.sh
+
+tidy: configure
+	./scripts/tidy.sh $(BUILD_DIR) $(JOBS)
 
 clean:
 	rm -rf build build-sanitize build-tsan build-fuzz

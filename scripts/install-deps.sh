@@ -22,6 +22,8 @@ PACKAGES=(
   wrk
   # make fuzz: libFuzzer comes with clang's runtime libraries
   clang-14 libclang-rt-14-dev
+  # CI's gates: make format-check, make tidy (.clang-tidy)
+  clang-format clang-tidy
   # podman's container test runs with runc (crun fails on this kind of host)
   runc
 )
