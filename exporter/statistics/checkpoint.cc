@@ -131,6 +131,19 @@ class Reader {
     uint64_t z = Varint();
     return static_cast<int64_t>((z >> 1) ^ (~(z & 1) + 1));
   }
+  // A wall time in milliseconds since 1970, up to the end of year 9999: a corrupt value
+  // outside that range is refused here, before converting it to the clock's nanoseconds
+  // overflows (the checkpoint fuzzer found 230400000000009 ms).
+  WallTime Time(const char* what) { return CheckedTime(Signed(), what); }
+  WallTime CheckedTime(int64_t ms, const char* what) {
+    constexpr int64_t kLatestMillis = 253402300799999;  // 9999-12-31T23:59:59.999Z
+    if (ok() && (ms < 0 || ms > kLatestMillis)) {
+      Fail(std::string(what) + " " + std::to_string(ms) +
+           " ms is not a time between 1970 and 9999");
+      return WallTime{};
+    }
+    return FromMillis(ms);
+  }
   // A count of items each taking at least `min_bytes`: bounded by the bytes left, so a
   // corrupt count cannot make us allocate more than the input justifies.
   size_t Count(const char* what, size_t min_bytes = 1) {
@@ -245,7 +258,7 @@ void ReadTable(Reader& r, DomainCheckpoint& out) {
   table.consistent = (flags & kFlagConsistent) != 0;
   table.ready = true;
   table.five9_timestamp = r.Signed();
-  table.updated = FromMillis(r.Signed());
+  table.updated = r.Time("table update time");
   auto columns = std::make_shared<std::vector<std::string>>(r.Count("column"));
   for (std::string& column : *columns) column = r.String("column name");
   if (!r.ok()) return;
@@ -285,7 +298,7 @@ CheckpointResult<DomainCheckpoint> ReadPayloadV1(std::string_view payload) {
   DomainCheckpoint out;
   out.domain = r.String("domain");
   out.fingerprint = r.Fixed(8);
-  out.written = FromMillis(r.Signed());
+  out.written = r.Time("written time");
   out.view_settings = ReadViewSettings(r);
   const size_t tables = r.Count("table", 7);  // a table takes at least 7 bytes
   if (r.ok() && tables > kAllStatisticTypes.size()) r.Fail("more tables than statistic types");
@@ -296,7 +309,7 @@ CheckpointResult<DomainCheckpoint> ReadPayloadV1(std::string_view payload) {
     const int64_t value = i == 0 ? r.Signed() : static_cast<int64_t>(r.Varint());
     if (i > 0 && value > INT64_MAX - previous) r.Fail("call time overflow");
     previous = i == 0 ? value : previous + value;
-    out.query_statistics_calls.push_back(FromMillis(previous));
+    out.query_statistics_calls.push_back(r.CheckedTime(previous, "call time"));
   }
   if (r.ok() && r.remaining() != 0) r.Fail("trailing bytes");
   if (!r.ok()) {
