@@ -293,18 +293,26 @@ Result<std::vector<std::string>> ParseGetColumnNamesResponse(const SoapHttpRespo
 
 Result<Statistics> ParseGetStatisticsResponse(const SoapHttpResponse& response,
                                               StatisticType requested) {
-  return ParseSingle<Statistics>(response, "getStatistics",
-                                 [requested](XmlElement e, std::string* error) {
-                                   Statistics s;
-                                   s.columns = ReadNames(e.Child("columns"));
-                                   for (XmlElement row : e.Children("rows")) {
-                                     if (row.IsNil()) continue;  // a nil row carries no object
-                                     s.rows.push_back(ReadRow(row));
-                                   }
-                                   s.timestamp = Reader(e, error).Long("timestamp");
-                                   s.type = ReadType(e, requested, error).value_or(requested);
-                                   return s;
-                                 });
+  return ParseSingle<Statistics>(
+      response, "getStatistics", [requested](XmlElement e, std::string* error) {
+        Statistics s;
+        s.columns = ReadNames(e.Child("columns"));
+        for (XmlElement row : e.Children("rows")) {
+          if (row.IsNil()) continue;  // a nil row carries no object
+          s.rows.push_back(ReadRow(row));
+          // Cells are matched to columns by position: a row of
+          // another width would put values under the wrong
+          // column names, so the answer is refused whole.
+          if (s.rows.back().size() != s.columns.size() && error->empty()) {
+            *error = "row " + std::to_string(s.rows.size()) + " has " +
+                     std::to_string(s.rows.back().size()) + " values for " +
+                     std::to_string(s.columns.size()) + " columns";
+          }
+        }
+        s.timestamp = Reader(e, error).Long("timestamp");
+        s.type = ReadType(e, requested, error).value_or(requested);
+        return s;
+      });
 }
 
 Result<std::optional<StatisticsUpdate>> ParseGetStatisticsUpdateResponseDom(
