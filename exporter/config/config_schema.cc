@@ -3,10 +3,13 @@
 #include "exporter/config/config_schema.h"
 
 #include <unistd.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/parser.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <regex>
+#include <sstream>
 
 #include "exporter/common/log.h"
 #include "exporter/config/duration.h"
@@ -516,30 +519,61 @@ void ConfigSchema::ReadRoot(const YAML::Node& document, Config* config) {
   root.Finish();
 }
 
+// Counts documents without building them. yaml-cpp 0.7's LoadAll never returns for some
+// malformed input (the config fuzzer found ",a: &x **x: &x dom[ansi:*x]\n]\n": its parser
+// yields empty documents forever without consuming input), so we stop at the second one.
+class DocumentCounter : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+// 0, 1 or 2 (= more than one).
+int CountDocumentsUpToTwo(const std::string& yaml) {
+  std::istringstream in(yaml);
+  YAML::Parser parser(in);
+  DocumentCounter counter;
+  int documents = 0;
+  while (documents < 2 && parser.HandleNextDocument(counter)) ++documents;
+  return documents;
+}
+
 }  // namespace
 
 bool ReadConfigSchema(std::string_view yaml, const ConfigOverrides& overrides, SchemaReader& reader,
                       Config* config) {
-  std::vector<YAML::Node> documents;
+  const std::string text(yaml);
+  YAML::Node document;
+  int documents = 0;
   try {
-    documents = YAML::LoadAll(std::string(yaml));
+    documents = CountDocumentsUpToTwo(text);
+    if (documents == 1) document = YAML::Load(text);
   } catch (const YAML::Exception& e) {
     // e.msg is yaml-cpp's own wording and never quotes the input.
     reader.Fail(e.mark, "", "invalid YAML: " + e.msg);
     return false;
   }
-  if (documents.empty() || documents.front().IsNull()) {
-    reader.Fail(YAML::Mark::null_mark(), "", "the configuration is empty");
+  if (documents > 1) {
+    reader.Fail(YAML::Mark::null_mark(), "", "holds more than one YAML document; expected one");
     return false;
   }
-  if (documents.size() > 1) {
-    reader.Fail(YAML::Mark::null_mark(), "",
-                "holds " + std::to_string(documents.size()) + " YAML documents; expected one");
+  if (documents == 0 || document.IsNull()) {
+    reader.Fail(YAML::Mark::null_mark(), "", "the configuration is empty");
     return false;
   }
   config->source_file = reader.source();
   try {
-    ConfigSchema(reader, overrides).ReadRoot(documents.front(), config);
+    ConfigSchema(reader, overrides).ReadRoot(document, config);
   } catch (const YAML::Exception& e) {
     reader.Fail(e.mark, "", "invalid YAML: " + e.msg);
   }
