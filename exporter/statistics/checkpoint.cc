@@ -33,6 +33,10 @@ uint32_t Crc32(std::string_view data) {
 int64_t ToMillis(WallTime t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
 }
+// Wall times a checkpoint may hold end here (2200-01-01T00:00:00Z), well inside the
+// 64-bit nanoseconds of the system clock.
+constexpr int64_t kEndMillis = 7258118400000;
+
 WallTime FromMillis(int64_t ms) {
   return WallTime(std::chrono::duration_cast<WallTime::duration>(std::chrono::milliseconds(ms)));
 }
@@ -131,15 +135,14 @@ class Reader {
     uint64_t z = Varint();
     return static_cast<int64_t>((z >> 1) ^ (~(z & 1) + 1));
   }
-  // A wall time in milliseconds since 1970, up to the end of year 9999: a corrupt value
-  // outside that range is refused here, before converting it to the clock's nanoseconds
-  // overflows (the checkpoint fuzzer found 230400000000009 ms).
+  // A wall time in milliseconds since 1970, before 2200: a corrupt value outside that range is
+  // refused here, before converting it to the clock's 64-bit nanoseconds (which end in 2262)
+  // overflows (the checkpoint fuzzer found 230400000000009 ms, the year 9270).
   WallTime Time(const char* what) { return CheckedTime(Signed(), what); }
   WallTime CheckedTime(int64_t ms, const char* what) {
-    constexpr int64_t kLatestMillis = 253402300799999;  // 9999-12-31T23:59:59.999Z
-    if (ok() && (ms < 0 || ms > kLatestMillis)) {
+    if (ok() && (ms < 0 || ms >= kEndMillis)) {
       Fail(std::string(what) + " " + std::to_string(ms) +
-           " ms is not a time between 1970 and 9999");
+           " ms is not a time between 1970 and 2200");
       return WallTime{};
     }
     return FromMillis(ms);
@@ -306,9 +309,18 @@ CheckpointResult<DomainCheckpoint> ReadPayloadV1(std::string_view payload) {
   const size_t calls = r.Count("call time");
   int64_t previous = 0;
   for (size_t i = 0; i < calls && r.ok(); ++i) {
-    const int64_t value = i == 0 ? r.Signed() : static_cast<int64_t>(r.Varint());
-    if (i > 0 && value > INT64_MAX - previous) r.Fail("call time overflow");
-    previous = i == 0 ? value : previous + value;
+    if (i == 0) {
+      previous = r.Signed();
+    } else {
+      // Deltas from the previous call; `previous` passed CheckedTime, so the sum of two
+      // values below kEndMillis cannot overflow.
+      const uint64_t delta = r.Varint();
+      if (r.ok() && delta >= static_cast<uint64_t>(kEndMillis)) {
+        r.Fail("call time delta " + std::to_string(delta) + " ms is out of range");
+        break;
+      }
+      previous += static_cast<int64_t>(delta);
+    }
     out.query_statistics_calls.push_back(r.CheckedTime(previous, "call time"));
   }
   if (r.ok() && r.remaining() != 0) r.Fail("trailing bytes");
