@@ -9,13 +9,10 @@
 #include "exporter/five9/http_transport.h"
 #include "exporter/five9/proxy.h"
 #include "exporter/statistics/pseudonym.h"
+#include "exporter/statistics/checkpoint_file.h"
 
 namespace five9exp {
 namespace {
-
-// How often a leader's served state and a standby's mirror are refreshed (SPEC: every
-// checkpoint_interval; its default until the state section sets it).
-constexpr std::chrono::milliseconds kPeerCheckpointInterval{10'000};
 
 // The entity tag of checkpoint bytes for GET /-/state: a standby holding them gets a 304.
 std::string EntityTag(const std::string& bytes) {
@@ -33,7 +30,16 @@ bool SameListeners(const Config& a, const Config& b) {
          a.admin.listen_address == b.admin.listen_address && a.admin.enabled == b.admin.enabled;
 }
 
-// Field-by-field equality of the parts of a DomainConfig a running poller depends on.
+// The parts of a DomainConfig that make the Five9 session: when they are equal a changed
+// domain's new poller takes over the running session and tables (no QueryStatistics call).
+bool SameSession(const DomainConfig& a, const DomainConfig& b) {
+  return a.name == b.name && a.endpoint == b.endpoint && a.username == b.username &&
+         a.password == b.password && a.view_settings == b.view_settings &&
+         a.time_zone == b.time_zone;
+}
+
+// Field-by-field equality of the parts of a DomainConfig a running poller depends on
+// (column filters, kinds, agent_info and limits are the renderer's, applied on reload).
 bool SameDomain(const DomainConfig& a, const DomainConfig& b) {
   auto columns_equal = [](const std::map<StatisticType, StatisticTypeConfig>& x,
                           const std::map<StatisticType, StatisticTypeConfig>& y) {
@@ -41,20 +47,16 @@ bool SameDomain(const DomainConfig& a, const DomainConfig& b) {
     for (const auto& [type, cfg] : x) {
       auto it = y.find(type);
       if (it == y.end() || it->second.enabled != cfg.enabled || it->second.weight != cfg.weight ||
-          it->second.auto_weight != cfg.auto_weight || it->second.importance != cfg.importance ||
-          it->second.columns.include != cfg.columns.include ||
-          it->second.columns.exclude != cfg.columns.exclude) {
+          it->second.auto_weight != cfg.auto_weight || it->second.importance != cfg.importance) {
         return false;
       }
     }
     return true;
   };
-  return a.name == b.name && a.endpoint == b.endpoint && a.username == b.username &&
-         a.password == b.password && a.ca_file == b.ca_file && a.proxy_url == b.proxy_url &&
+  return SameSession(a, b) && a.ca_file == b.ca_file && a.proxy_url == b.proxy_url &&
          a.proxy_username == b.proxy_username && a.proxy_password == b.proxy_password &&
          a.tls_insecure_skip_verify == b.tls_insecure_skip_verify &&
          a.api_version == b.api_version && a.show_only_my_skills == b.show_only_my_skills &&
-         a.view_settings == b.view_settings && a.time_zone == b.time_zone &&
          a.timestamp_time_zone == b.timestamp_time_zone && a.budget_share == b.budget_share &&
          a.max_long_poll == b.max_long_poll && a.counters_refresh == b.counters_refresh &&
          a.max_poll_interval == b.max_poll_interval && a.request_timeout == b.request_timeout &&
@@ -91,6 +93,23 @@ std::vector<StatisticType> EnabledTypes(const DomainConfig& domain) {
     if (cfg.enabled) out.push_back(type);
   }
   return out;
+}
+
+// Of checkpoint bytes from several sources, the most recently written readable one.
+std::shared_ptr<const std::string> Freshest(
+    const std::vector<std::shared_ptr<const std::string>>& candidates) {
+  std::shared_ptr<const std::string> best;
+  WallTime best_written{};
+  for (const auto& bytes : candidates) {
+    if (!bytes) continue;
+    CheckpointResult<DomainCheckpoint> decoded = DecodeCheckpoint(*bytes);
+    if (!decoded) continue;
+    if (!best || decoded->written > best_written) {
+      best = bytes;
+      best_written = decoded->written;
+    }
+  }
+  return best;
 }
 
 }  // namespace
@@ -136,6 +155,8 @@ Result<std::unique_ptr<DomainPoller>> ExporterRuntime::MakePoller(const DomainCo
     self_metrics_.CountFullReload(name, ToWire(type), reason);
   };
   hooks.on_admin_queue = [this, name](size_t queued) { self_metrics_.SetAdminQueue(name, queued); };
+  hooks.on_resume_failed = [this, name] { self_metrics_.CountStateRestore(name, "session_gone"); };
+  hooks.on_session_takeover = [this, name] { self_metrics_.CountSessionTakeover(name); };
   if (leadership_) {
     Leadership* leadership = leadership_.get();
     hooks.may_call = [leadership, name] { return leadership->MayCall(name); };
@@ -201,13 +222,15 @@ Result<void> ExporterRuntime::Start() {
       return MakeError(ErrorCode::kConfig, "high_availability: " + leadership.error().message);
     }
     leadership_ = std::move(*leadership);
-    peer_checkpoints_ = std::make_unique<CheckpointWriter>(
-        CheckpointWriterOptions{.directory = "", .interval = kPeerCheckpointInterval}, store_,
-        clock_);
-    peer_checkpoints_->SetDomains(config_.domains);
     mirror_ = std::make_unique<StateMirror>(
         PeerStateClientOptions{.peer_token = config_.high_availability->peer_token}, clock_,
-        kPeerCheckpointInterval);
+        config_.state.checkpoint_interval);
+  }
+  if (!config_.state.directory.empty()) {
+    // Made now, not at the first write: an unusable directory is a start-up error.
+    if (auto ready = EnsureStateDirectory(config_.state.directory); !ready) {
+      return MakeError(ready.error().code, "state.directory: " + ready.error().message);
+    }
   }
   std::vector<const DomainConfig*> all;
   for (const DomainConfig& domain : config_.domains) all.push_back(&domain);
@@ -225,6 +248,23 @@ Result<void> ExporterRuntime::Start() {
   }
   exposition_ =
       std::make_unique<Exposition>(store_, self_metrics_, RenderOptionsByDomain(config_.domains));
+  if (leadership_ || !config_.state.directory.empty()) {
+    CheckpointWriterHooks checkpoint_hooks;
+    checkpoint_hooks.column_kinds = [this](const std::string& domain) {
+      return exposition_->Kinds(domain);
+    };
+    if (!config_.state.directory.empty()) {
+      checkpoint_hooks.on_written = [this](const std::string& domain, bool ok, WallTime written) {
+        self_metrics_.CountCheckpoint(domain, ok,
+                                      std::chrono::duration<double>(written.time_since_epoch()).count());
+      };
+    }
+    checkpoints_ = std::make_unique<CheckpointWriter>(
+        CheckpointWriterOptions{.directory = config_.state.directory,
+                                .interval = config_.state.checkpoint_interval},
+        store_, clock_, std::move(checkpoint_hooks));
+    checkpoints_->SetDomains(config_.domains);
+  }
 
   WebServerOptions web_options;
   web_options.web = config_.web;
@@ -254,6 +294,11 @@ Result<void> ExporterRuntime::Start() {
   web_ = std::make_unique<WebServer>(std::move(web_options), std::move(deps));
 
   pollers_ = std::move(*made);
+  // Before any Five9 call and before the first scrape: a valid checkpoint makes this a
+  // warm start whose tables /metrics serves at once.
+  for (auto& [name, poller] : pollers_) {
+    if (poller) RestoreFromStateDirectory(*poller);
+  }
   web_->SetDomains(Handles());
   if (auto started = web_->Start(); !started) {
     pollers_.clear();
@@ -263,8 +308,8 @@ Result<void> ExporterRuntime::Start() {
     if (poller) poller->Start();
   }
   self_metrics_.SetConfigLoaded(clock_.WallNow());
+  if (checkpoints_) checkpoints_->Start();
   if (leadership_) {
-    peer_checkpoints_->Start();
     if (!config_.high_availability->peer_token.empty()) mirror_->Start();
     leadership_->SetStateUrl(AdvertiseUrl());
     std::vector<std::string> names;
@@ -275,6 +320,49 @@ Result<void> ExporterRuntime::Start() {
             {{"identity", leadership_->identity()}, {"domains", std::to_string(names.size())}});
   }
   return {};
+}
+
+void ExporterRuntime::RestoreFromStateDirectory(DomainPoller& poller) {
+  if (config_.state.directory.empty()) return;
+  const std::string& domain = poller.domain();
+  const std::string path = CheckpointPath(config_.state.directory, domain);
+  Result<std::optional<std::string>> bytes = ReadSmallFile(path, kMaxCheckpointBytes);
+  if (!bytes) return CountRestore(domain, "invalid", bytes.error().message);
+  if (!*bytes) return CountRestore(domain, "none", "no checkpoint file " + path);
+  RestoreFromCheckpoint(poller, **bytes);
+}
+
+bool ExporterRuntime::RestoreFromCheckpoint(DomainPoller& poller, std::string_view bytes) {
+  const std::string& domain = poller.domain();
+  auto config = std::find_if(config_.domains.begin(), config_.domains.end(),
+                             [&](const DomainConfig& d) { return d.name == domain; });
+  if (config == config_.domains.end()) return false;
+  CheckpointResult<DomainCheckpoint> checkpoint = DecodeCheckpoint(bytes);
+  if (!checkpoint) {
+    CountRestore(domain, CheckpointProblemName(checkpoint.error().problem),
+                 checkpoint.error().message);
+    return false;
+  }
+  if (CheckpointResult<void> fits = CheckCheckpointFits(*checkpoint, *config, clock_.WallNow());
+      !fits) {
+    // Not resumable, but its calls were ours: they still count against the windows.
+    poller.CountPreviousCalls(checkpoint->query_statistics_calls);
+    CountRestore(domain, CheckpointProblemName(fits.error().problem), fits.error().message);
+    return false;
+  }
+  exposition_->SeedKinds(domain, checkpoint->column_kinds);
+  poller.Restore(*checkpoint);
+  CountRestore(domain, "resumed", "");
+  return true;
+}
+
+void ExporterRuntime::CountRestore(const std::string& domain, std::string_view outcome,
+                                   std::string_view why) {
+  self_metrics_.CountStateRestore(domain, outcome);
+  if (!why.empty()) {
+    LogWarn("checkpoint not used; cold start",
+            {{"domain", domain}, {"outcome", std::string(outcome)}, {"reason", std::string(why)}});
+  }
 }
 
 std::string ExporterRuntime::AdvertiseUrl() const {
@@ -294,7 +382,7 @@ std::string ExporterRuntime::AdvertiseUrl() const {
 }
 
 std::optional<PeerState> ExporterRuntime::PeerStateOf(const std::string& domain) const {
-  std::shared_ptr<const std::string> bytes = peer_checkpoints_->Latest(domain);
+  std::shared_ptr<const std::string> bytes = checkpoints_->Latest(domain);
   if (!bytes) return std::nullopt;
   // The entity tag names the bytes: a standby holding them gets a 304.
   PeerState state{bytes, EntityTag(*bytes)};
@@ -343,8 +431,23 @@ void ExporterRuntime::OnStartedLeading(const std::string& domain) {
              {{"domain", domain}, {"error", poller.error().ToString()}});
     return;
   }
+  // Warm takeover: the freshest state of whoever led last (the previous leader's final or
+  // mirrored state, or our own from when we last led) resumes its session, which fenced
+  // leaders leave open; else the state directory's file; else a cold start.
+  std::vector<std::shared_ptr<const std::string>> candidates;
+  if (mirror_) {
+    if (auto mirrored = mirror_->Latest(domain)) candidates.push_back(mirrored->bytes);
+  }
+  if (checkpoints_) candidates.push_back(checkpoints_->Latest(domain));
+  std::shared_ptr<const std::string> freshest = Freshest(candidates);
+  if (!freshest || !RestoreFromCheckpoint(**poller, *freshest)) {
+    RestoreFromStateDirectory(**poller);
+  }
   (*poller)->Start();
   pollers_[domain] = std::move(*poller);
+  // Served to the standbys at once, not an interval later: a leader killed soon after
+  // taking over still leaves its successor something to resume from.
+  if (checkpoints_) checkpoints_->FlushDomain(domain);
   web_->SetDomains(Handles());
   self_metrics_.SetLeader(domain, true);
 }
@@ -360,7 +463,7 @@ void ExporterRuntime::OnStoppedLeading(const std::string& domain) {
   // The fence is closed: Stop cancels the in-flight call and skips closeSession.
   if (dropped) dropped->Stop();
   // The final state, served to the successor (GET /-/state/{domain}) before the series go.
-  if (peer_checkpoints_) peer_checkpoints_->FlushDomain(domain);
+  if (checkpoints_) checkpoints_->FlushDomain(domain);
   // A domain's data series only on its leader (Prometheus never sees them twice).
   store_.Remove(domain);
   web_->SetDomains(Handles());
@@ -440,6 +543,8 @@ Result<void> ExporterRuntime::ApplyReload() {
     return tl::unexpected(made.error());
   }
   std::vector<std::unique_ptr<DomainPoller>> dropped;
+  // Domains whose session goes on under their new poller: where the old one stopped.
+  std::map<std::string, DomainCheckpoint> handed_over;
   for (auto it = pollers_.begin(); it != pollers_.end();) {
     auto found = next.find(it->first);
     const bool keep = found != next.end() && previous.count(it->first) &&
@@ -448,15 +553,33 @@ Result<void> ExporterRuntime::ApplyReload() {
       ++it;
       continue;
     }
-    if (it->second) it->second->Stop();  // fails its queued admin calls, closes the session
+    const bool same_session = found != next.end() && previous.count(it->first) &&
+                              SameSession(*previous[it->first], *found->second);
+    // Fails its queued admin calls; closes the session unless the new poller takes it over.
+    if (it->second) it->second->Stop(same_session ? StopMode::kHandOver : StopMode::kCloseSession);
+    if (same_session) {
+      if (auto snapshot = store_.Get(it->first)) {
+        static const std::vector<WallTime> kNoCalls;
+        handed_over.emplace(
+            it->first,
+            CheckpointFromSnapshot(
+                *snapshot, *previous[it->first],
+                snapshot->query_statistics_calls ? *snapshot->query_statistics_calls : kNoCalls,
+                {}, clock_.WallNow()));
+      }
+    }
     if (found == next.end()) store_.Remove(it->first);
     dropped.push_back(std::move(it->second));
     it = pollers_.erase(it);
   }
   std::optional<HighAvailabilityConfig> high_availability = config_.high_availability;
+  StateConfig state = config_.state;
   config_ = std::move(*loaded);
-  // The electors keep the identity and timings they started with (a restart changes them).
+  // The electors keep the identity and timings they started with, the checkpoints their
+  // directory and interval (a restart changes them).
   config_.high_availability = std::move(high_availability);
+  config_.state = std::move(state);
+  if (checkpoints_) checkpoints_->SetDomains(config_.domains);
   // SetDomains returns only when no admin request still uses a dropped poller, so the
   // dropped pollers can be destroyed after it.
   web_->SetDomains(Handles());
@@ -472,14 +595,17 @@ Result<void> ExporterRuntime::ApplyReload() {
   web_->SetAdminConfig(config_.admin);
   web_->SetDomains(Handles());
   for (const std::string& name : restart) {
-    if (pollers_[name]) pollers_[name]->Start();
+    if (!pollers_[name]) continue;
+    if (auto handover = handed_over.find(name); handover != handed_over.end()) {
+      pollers_[name]->Restore(handover->second);
+    }
+    pollers_[name]->Start();
   }
   LogInfo("configuration reloaded", {{"domains", std::to_string(config_.domains.size())},
                                      {"restarted", std::to_string(restart.size())}});
   if (leadership_) {
     std::vector<std::string> names;
     for (const DomainConfig& domain : config_.domains) names.push_back(domain.name);
-    peer_checkpoints_->SetDomains(config_.domains);
     lock.unlock();  // stopping a removed domain's elector runs OnStoppedLeading (takes mutex_)
     leadership_->SetDomains(names);
   }
@@ -499,19 +625,31 @@ void ExporterRuntime::Stop() {
     const std::vector<std::string> led = leadership_->Resign();
     std::map<std::string, std::string> final_etags;
     for (const std::string& domain : led) {
-      if (auto bytes = peer_checkpoints_->Latest(domain)) final_etags[domain] = EntityTag(*bytes);
+      if (auto bytes = checkpoints_->Latest(domain)) final_etags[domain] = EntityTag(*bytes);
     }
     leadership_->Release(led);
     if (!config_.high_availability->peer_token.empty()) WaitForFinalStateFetched(final_etags);
-    peer_checkpoints_->Stop();
   }
   // The web server stops first, without the lock: a /-/reload worker may be waiting for
   // it, and once stopped_ is set that worker returns at once, so joining cannot deadlock.
   // No admin call can then be queued on a poller that is going away.
   if (web_) web_->Stop();
   std::lock_guard lock(mutex_);
+  // With a state directory the sessions are handed over to the next process: no
+  // closeSession, and the final checkpoint below records where polling stopped.
+  const StopMode mode =
+      config_.state.directory.empty() ? StopMode::kCloseSession : StopMode::kHandOver;
+  // In parallel: each domain's last call (closeSession, or the cancelled long poll) runs
+  // beside the others', so one stuck Five9 delays no other domain.
   for (auto& [name, poller] : pollers_) {
-    if (poller) poller->Stop();
+    if (poller) poller->RequestStop(mode);
+  }
+  for (auto& [name, poller] : pollers_) {
+    if (poller) poller->Stop(mode);
+  }
+  if (checkpoints_) {
+    checkpoints_->Stop();
+    checkpoints_->Flush();
   }
   pollers_.clear();
 }

@@ -3,9 +3,12 @@
 // snapshot store, one DomainPoller per domain (each with its own Five9 session), the
 // exposition and the web server — and applies reloads.
 //
-// Reload keeps what did not change: a domain whose DomainConfig is identical keeps its
-// poller (and session); a changed or new domain gets a fresh poller; a removed domain's
-// poller closes its session. Listener changes (web/admin addresses, TLS) need a restart
+// Reload keeps what did not change: a domain whose polling settings are unchanged keeps
+// its poller (render settings such as column filters and agent_info apply in place); a
+// domain whose polling changed but whose session did not (same endpoint, username,
+// password, view settings) gets a new poller that takes over the session and tables where
+// the old one stopped (Restore: no QueryStatistics call); only a session change or a new
+// domain starts cold; a removed domain's poller closes its session. Listener changes (web/admin addresses, TLS) need a restart
 // and are refused with a message, the old configuration staying in force.
 //
 // Owned by main. Start/Stop from main's thread; Reload is thread-safe (SIGHUP from
@@ -47,7 +50,9 @@ class ExporterRuntime {
   Result<void> Reload();
   // Reopens the files written by name (the admin audit log) after logrotate moved them.
   void ReopenLogs();
-  // Stops the web server, then every poller (each closes its Five9 session). With high
+  // Stops the web server, then every poller (each closes its Five9 session; with a state
+  // directory it hands over instead: the session stays open and a final checkpoint is
+  // written for the next process). With high
   // availability: resigns first (fences closed, pollers stopped without closeSession),
   // then releases the Leases it held so a standby takes over within retry_period.
   void Stop();
@@ -73,6 +78,16 @@ class ExporterRuntime {
   void OnStartedLeading(const std::string& domain);
   void OnStoppedLeading(const std::string& domain);
   std::vector<LeadershipView> LeadershipViews() const;
+  // With state.directory: restores `poller` (not started yet) from its domain's checkpoint
+  // file when it is valid, and counts the outcome (five9_exporter_state_restores_total);
+  // anything else is one warning and a cold start (whose budget still counts the call
+  // times of a readable checkpoint). Caller holds mutex_.
+  void RestoreFromStateDirectory(DomainPoller& poller);
+  // Restores `poller` (not started yet) from checkpoint bytes (a file, or a peer's state
+  // under high availability) when they fit its domain; counts the outcome. True when it
+  // resumed. Caller holds mutex_.
+  bool RestoreFromCheckpoint(DomainPoller& poller, std::string_view bytes);
+  void CountRestore(const std::string& domain, std::string_view outcome, std::string_view why);
   // Base URL peers fetch /-/state/{domain} from: advertise_url, else http(s)://$POD_IP:port.
   std::string AdvertiseUrl() const;
 
@@ -91,10 +106,11 @@ class ExporterRuntime {
   // Set by Start when the config has high_availability (changes of that section need a
   // restart); its threads call the hooks above.
   std::unique_ptr<Leadership> leadership_;
-  // High availability: the checkpoints GET /-/state/{domain} serves (in memory; each domain
-  // led here, flushed once more when leadership ends) and this replica's mirror of the
-  // other leaders' state. Set by Start with leadership_.
-  std::unique_ptr<CheckpointWriter> peer_checkpoints_;
+  // The checkpoints of the domains polled here: written to state.directory (when set) and
+  // served by GET /-/state/{domain} under high availability (flushed once more when
+  // leadership ends). Set by Start when either is configured. Then, under high
+  // availability, this replica's mirror of the other leaders' state.
+  std::unique_ptr<CheckpointWriter> checkpoints_;
   std::unique_ptr<StateMirror> mirror_;
   std::optional<PeerState> PeerStateOf(const std::string& domain) const;
   // After releasing the Leases at shut-down: waits (bounded) until a peer has fetched the

@@ -133,6 +133,9 @@ struct DomainConfig {
   std::chrono::milliseconds request_timeout{30'000};
   bool agent_info = true;     // export five9_agent_info{full_name} (personal data)
   bool chat_receive = false;  // run the background receiveMessages loop
+  // After 3 takeovers of the session (another client opened one with this API user) within
+  // 30 minutes, stop re-opening for this long instead of fighting over the session.
+  std::chrono::seconds takeover_backoff{1800};
   std::map<StatisticType, StatisticTypeConfig> statistics;  // all eight present after load
   LimitsConfig limits;
   AgentLabels agent_labels = AgentLabels::kUsername;  // pseudonym implies agent_info false
@@ -171,12 +174,21 @@ struct HighAvailabilityConfig {
   std::string peer_token_source;  // "file:PATH", "env:NAME" or "inline"; safe to show
 };
 
+// Continuity (SPEC "Continuity"): where checkpoints live and how often they are written.
+struct StateConfig {
+  std::string directory;  // one checkpoint file per domain; "" = every start is cold
+  // At most this often per domain while data change, and at shutdown. Also the period of
+  // the in-memory checkpoints high-availability standbys mirror.
+  std::chrono::milliseconds checkpoint_interval{10'000};
+};
+
 struct Config {
   WebConfig web;
   AdminConfig admin;
   std::vector<DomainConfig> domains;
   // Without it the process leads every domain (no Leases).
   std::optional<HighAvailabilityConfig> high_availability;
+  StateConfig state;  // changes need a restart (a reload keeps the one it started with)
   bool allow_inline_secrets = false;  // permit password:/token: inline in the file
   std::string source_file;            // path the config was loaded from
   SourceMarks marks;                  // where each key was in source_file

@@ -313,6 +313,24 @@ TEST_F(ConfigLoaderTest, BudgetShareOutOfRange) {
   EXPECT_EQ(Good(std::string(kDomain) + "    budget_share: 1\n").domains.at(0).budget_share, 1.0);
 }
 
+TEST_F(ConfigLoaderTest, StateSectionForWarmRestarts) {
+  const Config cold = Good(kDomain);
+  EXPECT_TRUE(cold.state.directory.empty()) << "without it every start is cold";
+  EXPECT_EQ(cold.state.checkpoint_interval, seconds(10));
+  const Config warm = Good(std::string(kDomain) +
+                           "state:\n  directory: /var/lib/five9_exporter\n"
+                           "  checkpoint_interval: 2s\n");
+  EXPECT_EQ(warm.state.directory, "/var/lib/five9_exporter");
+  EXPECT_EQ(warm.state.checkpoint_interval, seconds(2));
+  EXPECT_NE(Bad(std::string(kDomain) + "state:\n  checkpoint_interval: 0s\n").find(
+                "state.checkpoint_interval"),
+            std::string::npos);
+  EXPECT_NE(Bad(std::string(kDomain) + "state:\n  directory: /etc/hostname\n")
+                .find("state.directory: is not a directory"),
+            std::string::npos);
+  EXPECT_NE(Bad(std::string(kDomain) + "state:\n  dir: /x\n").find("state"), std::string::npos);
+}
+
 TEST_F(ConfigLoaderTest, WeightAutoPerTypeAndAsDomainDefault) {
   const DomainConfig fixed = Good(std::string(kDomain)).domains.at(0);
   EXPECT_EQ(fixed.max_poll_interval, seconds(300));

@@ -64,6 +64,7 @@ class ConfigSchema {
   bool ReadTimeZone(const Field& f, TimeZone* out);
   void ReadKinds(const Field& f, StatisticTypeConfig* config);
   void ReadLimits(const Field& f, LimitsConfig* limits);
+  void ReadState(const Field& f, StateConfig* state);
   void ReadStatistics(const Field& f, DomainConfig* domain);
   void ReadStatisticType(const Field& f, StatisticTypeConfig* config);
   void ReadColumnFilter(const Field& f, ColumnFilter* filter);
@@ -427,6 +428,10 @@ void ConfigSchema::ReadDomain(const YAML::Node& node, const std::string& path,
       v && r_.ReadDuration(*v, std::chrono::seconds(1), std::chrono::minutes(10), &d)) {
     domain->request_timeout = d;
   }
+  if (auto v = map.Take("takeover_backoff");
+      v && ReadWholeSeconds(*v, std::chrono::minutes(1), std::chrono::hours(24), &d)) {
+    domain->takeover_backoff = std::chrono::duration_cast<std::chrono::seconds>(d);
+  }
   if (auto v = map.Take("agent_info")) r_.ReadBool(*v, &domain->agent_info);
   if (auto v = map.Take("chat_receive")) r_.ReadBool(*v, &domain->chat_receive);
   if (auto v = map.Take("limits")) ReadLimits(*v, &domain->limits);
@@ -455,6 +460,26 @@ void ConfigSchema::ReadDomain(const YAML::Node& node, const std::string& path,
     domain->max_poll_interval = std::chrono::duration_cast<std::chrono::seconds>(d);
   }
   if (auto v = map.Take("statistics")) ReadStatistics(*v, domain);
+  map.Finish();
+}
+
+// state: the directory is created at start when missing (--check-config leaves no trace),
+// so only its parent must exist here.
+void ConfigSchema::ReadState(const Field& f, StateConfig* state) {
+  MapReader map(&r_, f, /*null_is_empty=*/true);
+  if (auto v = map.Take("directory"); v && r_.ReadNonEmptyString(*v, &state->directory)) {
+    state->directory = r_.ResolvePath(state->directory);
+    const std::filesystem::path folder = std::filesystem::path(state->directory);
+    std::error_code error;
+    if (std::filesystem::exists(folder, error) && !std::filesystem::is_directory(folder, error)) {
+      r_.FailAt(*v, "is not a directory: " + QuoteForMessage(state->directory));
+    }
+  }
+  milliseconds d{0};
+  if (auto v = map.Take("checkpoint_interval");
+      v && r_.ReadDuration(*v, std::chrono::seconds(1), std::chrono::hours(1), &d)) {
+    state->checkpoint_interval = d;
+  }
   map.Finish();
 }
 
@@ -505,6 +530,7 @@ void ConfigSchema::ReadRoot(const YAML::Node& document, Config* config) {
   if (auto v = root.Take("high_availability")) {
     ReadHighAvailability(r_, *v, allow_inline_secrets_, &config->high_availability.emplace());
   }
+  if (auto v = root.Take("state")) ReadState(*v, &config->state);
   if (auto v = root.Require("domains")) {
     if (!v->value.IsSequence() || v->value.size() == 0) {
       r_.FailAt(*v, "must be a list of at least one domain");

@@ -7,6 +7,7 @@
 #include "exporter/metrics/family_text.h"
 #include "exporter/metrics/gzip_blocks.h"
 #include "exporter/metrics/table_renderer.h"
+#include "exporter/metrics/value_kind.h"
 
 namespace five9exp {
 
@@ -23,7 +24,7 @@ struct Exposition::Impl {
   const SnapshotStore& store;
   SelfMetrics& self;
 
-  std::mutex mutex;
+  mutable std::mutex mutex;
   // State below is protected by mutex.
   std::map<std::string, RenderOptions> domains;  // render options by domain name
   std::map<std::pair<std::string, StatisticType>, std::unique_ptr<TableRenderer>> renderers;
@@ -32,6 +33,8 @@ struct Exposition::Impl {
   // comes back keeps counting up).
   std::map<std::string, uint64_t> column_sequences;
   std::map<std::string, DroppedByType> dropped;  // of the current body, by domain
+  // Checkpointed kinds of renderers not made yet (SeedKinds), by domain.
+  std::map<std::string, std::map<StatisticType, std::map<std::string, ValueKind>>> seeds;
   uint64_t store_generation = 0;
   uint64_t self_generation = 0;
   std::shared_ptr<const std::string> plain;    // null until the first Body() or after options
@@ -52,6 +55,13 @@ TableRenderer& Exposition::Impl::RendererFor(const std::string& domain, Statisti
   if (!renderer) {
     renderer = std::make_unique<TableRenderer>(domain, type, &self, &column_sequences[domain]);
     renderer->SetOptions(OptionsOf(domain));
+    if (auto seed = seeds.find(domain); seed != seeds.end()) {
+      if (auto kinds = seed->second.find(type); kinds != seed->second.end()) {
+        renderer->SeedKinds(kinds->second);
+        seed->second.erase(kinds);
+      }
+      if (seed->second.empty()) seeds.erase(seed);
+    }
   }
   return *renderer;
 }
@@ -129,6 +139,43 @@ void Exposition::SetDomains(std::map<std::string, RenderOptions> domains) {
   std::lock_guard lock(impl_->mutex);
   impl_->domains = std::move(domains);
   for (auto& [key, renderer] : impl_->renderers) renderer->SetOptions(impl_->OptionsOf(key.first));
+  impl_->plain.reset();
+  impl_->gzipped.reset();
+}
+
+ColumnKinds Exposition::Kinds(const std::string& domain) const {
+  std::lock_guard lock(impl_->mutex);
+  ColumnKinds out;
+  auto add = [&out](StatisticType type, const std::map<std::string, ValueKind>& kinds) {
+    for (const auto& [column, kind] : kinds) {
+      if (std::string_view name = ValueKindName(kind); !name.empty()) {
+        out[type].emplace(column, std::string(name));
+      }
+    }
+  };
+  if (auto seed = impl_->seeds.find(domain); seed != impl_->seeds.end()) {
+    for (const auto& [type, kinds] : seed->second) add(type, kinds);
+  }
+  for (const auto& [key, renderer] : impl_->renderers) {
+    if (key.first == domain) add(key.second, renderer->Kinds());
+  }
+  return out;
+}
+
+void Exposition::SeedKinds(const std::string& domain, const ColumnKinds& kinds) {
+  std::lock_guard lock(impl_->mutex);
+  for (const auto& [type, columns] : kinds) {
+    std::map<std::string, ValueKind> parsed;
+    for (const auto& [column, name] : columns) {
+      if (std::optional<ValueKind> kind = ValueKindFromName(name)) parsed.emplace(column, *kind);
+    }
+    auto renderer = impl_->renderers.find({domain, type});
+    if (renderer != impl_->renderers.end()) {
+      renderer->second->SeedKinds(parsed);
+    } else {
+      impl_->seeds[domain][type] = std::move(parsed);
+    }
+  }
   impl_->plain.reset();
   impl_->gzipped.reset();
 }

@@ -13,6 +13,7 @@
 #include "exporter/metrics/cardinality_guard.h"
 #include "exporter/metrics/render_options.h"
 #include "exporter/metrics/self_metrics.h"
+#include "exporter/statistics/checkpoint.h"
 #include "exporter/statistics/snapshot.h"
 
 namespace five9exp {
@@ -27,6 +28,13 @@ class Exposition {
 
   // Replaces render options on reload.
   void SetDomains(std::map<std::string, RenderOptions> domains);
+
+  // The value kinds decided so far for `domain`'s columns, by kind name (checkpoints
+  // carry them, so a restart renders every family under the same name at once).
+  ColumnKinds Kinds(const std::string& domain) const;
+  // Kinds from a checkpoint for columns not decided yet (pinned kinds still win); kept
+  // until the domain's tables are first rendered. Unknown kind names are ignored.
+  void SeedKinds(const std::string& domain, const ColumnKinds& kinds);
 
   // The text format 0.0.4 body; gzip-compressed when `gzip`. Cached until data changes.
   std::shared_ptr<const std::string> Body(bool gzip);

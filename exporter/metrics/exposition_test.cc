@@ -268,6 +268,34 @@ TEST_F(ExpositionTest, PollSharesAreExportedPerType) {
               HasSubstr("five9_exporter_poll_share{domain=\"acme\",type=\"AgentState\"} 0.75\n"));
 }
 
+// Value kinds travel in checkpoints: a restarted exporter decides every column as before,
+// even when the first value it now sees would suggest another kind.
+TEST_F(ExpositionTest, SeededKindsWinOverTheFirstValueSeen) {
+  store_.Publish(MakeDomain("acme"));
+  Exposition before(store_, self_, RenderOptionsByDomain(Configs()));
+  before.Body(false);
+  const ColumnKinds kinds = before.Kinds("acme");
+  ASSERT_EQ(kinds.at(StatisticType::kAgentStatistics).at("Sale"), "number");
+  EXPECT_FALSE(kinds.at(StatisticType::kAgentState).contains("State"))
+      << "not-numeric columns have no kind to keep";
+
+  auto restarted = std::make_shared<DomainSnapshot>();
+  restarted->domain = "acme";
+  restarted->tables[StatisticType::kAgentStatistics] =
+      MakeTable(StatisticType::kAgentStatistics, {"Username", "Sale"},
+                {{"amy@acme", "many"}, {"bob@acme", "3"}});
+  SnapshotStore store;
+  store.Publish(restarted);
+  Exposition cold(store, self_, RenderOptionsByDomain(Configs()));
+  EXPECT_THAT(*cold.Body(false), Not(HasSubstr("five9_agent_statistics_sale{")))
+      << "\"many\" first makes the column text";
+  Exposition warm(store, self_, RenderOptionsByDomain(Configs()));
+  warm.SeedKinds("acme", kinds);
+  EXPECT_EQ(warm.Kinds("acme").at(StatisticType::kAgentStatistics).at("Sale"), "number")
+      << "seeded kinds are kept before the first render";
+  EXPECT_THAT(*warm.Body(false), HasSubstr("five9_agent_statistics_sale{"));
+}
+
 // The fast path and a prometheus-cpp rendering of the same tables give the same series.
 TEST_F(ExpositionTest, FastRenderingMatchesPrometheusCpp) {
   ReferenceRenderer reference;

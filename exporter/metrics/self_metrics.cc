@@ -113,6 +113,30 @@ struct SelfMetrics::Impl {
           .Name("five9_exporter_admin_queue")
           .Help("Admin calls waiting for their turn on the domain's Five9 session.")
           .Register(*registry);
+  prometheus::Family<prometheus::Counter>& state_restores =
+      prometheus::BuildCounter()
+          .Name("five9_exporter_state_restores_total")
+          .Help(
+              "Starts of a domain by what its checkpoint allowed: resumed, none, invalid, "
+              "mismatch, stale; session_gone when a resumed session then proved gone.")
+          .Register(*registry);
+  prometheus::Family<prometheus::Counter>& state_checkpoints =
+      prometheus::BuildCounter()
+          .Name("five9_exporter_state_checkpoints_total")
+          .Help("Checkpoint files written (ok) or failed (error), by domain.")
+          .Register(*registry);
+  prometheus::Family<prometheus::Gauge>& state_checkpoint_timestamp =
+      prometheus::BuildGauge()
+          .Name("five9_exporter_state_checkpoint_timestamp_seconds")
+          .Help("When the domain's last checkpoint file was written (Unix seconds).")
+          .Register(*registry);
+  prometheus::Family<prometheus::Counter>& session_takeovers =
+      prometheus::BuildCounter()
+          .Name("five9_exporter_session_takeovers_total")
+          .Help(
+              "Times Five9 closed our session because another client opened one with the "
+              "same API user (SessionClosedFault).")
+          .Register(*registry);
   prometheus::Family<prometheus::Gauge>& build_info =
       prometheus::BuildGauge()
           .Name("five9_exporter_build_info")
@@ -213,6 +237,25 @@ void SelfMetrics::SetLeader(std::string_view domain, bool leading) {
     gauge.Set(leading ? 1 : 0);
     transitions.Increment();
   }
+  impl_->generation.fetch_add(1, std::memory_order_relaxed);
+}
+
+void SelfMetrics::CountStateRestore(std::string_view domain, std::string_view outcome) {
+  impl_->state_restores
+      .Add({{"domain", SanitizeUtf8(domain)}, {"outcome", SanitizeUtf8(outcome)}})
+      .Increment();
+  impl_->generation.fetch_add(1, std::memory_order_relaxed);
+}
+
+void SelfMetrics::CountCheckpoint(std::string_view domain, bool ok, double written) {
+  const std::string name = SanitizeUtf8(domain);
+  impl_->state_checkpoints.Add({{"domain", name}, {"outcome", ok ? "ok" : "error"}}).Increment();
+  if (ok) impl_->state_checkpoint_timestamp.Add({{"domain", name}}).Set(written);
+  impl_->generation.fetch_add(1, std::memory_order_relaxed);
+}
+
+void SelfMetrics::CountSessionTakeover(std::string_view domain) {
+  impl_->session_takeovers.Add({{"domain", SanitizeUtf8(domain)}}).Increment();
   impl_->generation.fetch_add(1, std::memory_order_relaxed);
 }
 

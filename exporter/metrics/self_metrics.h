@@ -52,6 +52,17 @@ class SelfMetrics {
   // change of `leading` counts one transition.
   void SetLeader(std::string_view domain, bool leading);
 
+  // five9_exporter_state_restores_total{domain,outcome}: resumed, none, invalid, mismatch,
+  // stale, session_gone (see docs/metrics.md).
+  void CountStateRestore(std::string_view domain, std::string_view outcome);
+  // five9_exporter_state_checkpoints_total{domain,outcome="ok"|"error"}, and on success
+  // five9_exporter_state_checkpoint_timestamp_seconds{domain} = `written` (Unix seconds).
+  void CountCheckpoint(std::string_view domain, bool ok, double written);
+
+  // five9_exporter_session_takeovers_total{domain}: another client of our API user
+  // closed our Five9 session.
+  void CountSessionTakeover(std::string_view domain);
+
   // Text exposition of every family above, build_info and process_* metrics.
   std::string Render() const;
   // Changes whenever any counter moves (renderers cache by it).

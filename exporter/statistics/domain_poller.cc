@@ -1,5 +1,6 @@
 #include "exporter/statistics/domain_poller.h"
 
+#include <condition_variable>
 #include <utility>
 
 #include "exporter/common/log.h"
@@ -63,21 +64,107 @@ DomainPoller::DomainPoller(const DomainConfig& config, std::unique_ptr<Superviso
 
 DomainPoller::~DomainPoller() { Stop(); }
 
+void DomainPoller::Restore(const DomainCheckpoint& checkpoint) {
+  const SteadyTime steady_now = clock_.SteadyNow();
+  const WallTime wall_now = clock_.WallNow();
+  std::vector<StatisticType> restored;
+  for (const auto& [type, stored] : checkpoint.tables) {
+    auto table = tables_.find(type);
+    if (table == tables_.end()) continue;  // disabled since: not served
+    table->second.Restore(stored);
+    // A table stored in doubt (or with pseudonymised keys) is served, but reloads first.
+    if (table->second.consistent()) {
+      restored.push_back(type);
+    } else {
+      scheduler_.RequestReload(type, "inconsistent");
+    }
+  }
+  CountPreviousCalls(checkpoint.query_statistics_calls);
+  scheduler_.OnSessionResumed(steady_now, restored);
+  if (!config_.time_zone.fixed()) {
+    // The session runs with the offset sent then: re-send now if it is no longer in force.
+    const auto offset = config_.time_zone.OffsetAt(wall_now).count();
+    std::optional<SteadyTime> due;
+    if (offset != checkpoint.view_settings.time_zone_ms) {
+      due = steady_now;
+    } else if (auto next = config_.time_zone.NextTransition(wall_now)) {
+      due = steady_now + std::chrono::duration_cast<SteadyTime::duration>(*next - wall_now);
+    }
+    scheduler_.PlanViewSettings(due);
+  }
+  resume_pending_ = true;
+  SetSession(true);
+  Publish();
+  LogInfo("resuming the Five9 session from a checkpoint",
+          {{"domain", config_.name}, {"types", std::to_string(restored.size())}});
+}
+
+void DomainPoller::CountPreviousCalls(const std::vector<WallTime>& query_statistics_calls) {
+  const SteadyTime steady_now = clock_.SteadyNow();
+  const WallTime wall_now = clock_.WallNow();
+  // Steady times of the past are derived from their age; the calls stay ours and travel on
+  // in the next checkpoint.
+  for (WallTime call : query_statistics_calls) {
+    if (call > wall_now || call + kCallHistory <= wall_now) continue;
+    budget_.Record(kQueryStatistics,
+                   steady_now - std::chrono::duration_cast<SteadyTime::duration>(wall_now - call));
+    RememberQueryStatisticsCall(call);
+  }
+}
+
+void DomainPoller::RememberQueryStatisticsCall(WallTime when) {
+  auto calls = std::make_shared<std::vector<WallTime>>();
+  if (query_statistics_calls_) {
+    for (WallTime t : *query_statistics_calls_) {
+      if (t + kCallHistory > when) calls->push_back(t);
+    }
+  }
+  calls->push_back(when);
+  query_statistics_calls_ = std::move(calls);
+}
+
+void DomainPoller::ResumeFailed() {
+  if (!resume_pending_) return;
+  resume_pending_ = false;
+  LogWarn("the resumed Five9 session is gone; starting a new one",
+          {{"domain", config_.name}});
+  if (hooks_.on_resume_failed) hooks_.on_resume_failed();
+}
+
+void DomainPoller::SessionTakenOver(SteadyTime now) {
+  while (!takeovers_.empty() && takeovers_.front() + kTakeoverWindow <= now) takeovers_.pop_front();
+  takeovers_.push_back(now);
+  if (hooks_.on_session_takeover) hooks_.on_session_takeover();
+  LogWarn(
+      "Five9 closed our session: another client opened a session with the same API user "
+      "(SessionClosedFault); give each integration its own user",
+      {{"domain", config_.name}, {"takeovers_in_30m", std::to_string(takeovers_.size())}});
+  if (takeovers_.size() < kTakeoversBeforeBackoff) return;
+  takeovers_.clear();
+  scheduler_.BackOffUntil(now + config_.takeover_backoff);
+  LogWarn("session taken over repeatedly; not re-opening it for takeover_backoff",
+          {{"domain", config_.name},
+           {"takeover_backoff_s", std::to_string(config_.takeover_backoff.count())}});
+}
+
 void DomainPoller::Start() {
   Publish();
   ReportAdminQueue();  // the gauge exists (0) from the start
   thread_ = std::jthread([this](std::stop_token stop) { Run(stop); });
 }
 
-void DomainPoller::Stop() {
+void DomainPoller::RequestStop(StopMode mode) {
   {
     std::lock_guard lock(mutex_);
+    if (!stopping_) stop_mode_ = mode;
     stopping_ = true;
   }
-  if (thread_.joinable()) {
-    thread_.request_stop();  // cancels the in-flight call and any SleepUntil
-    thread_.join();
-  }
+  thread_.request_stop();  // cancels the in-flight call and any SleepUntil
+}
+
+void DomainPoller::Stop(StopMode mode) {
+  RequestStop(mode);
+  if (thread_.joinable()) thread_.join();
   FailQueuedAdminCalls();
 }
 
@@ -117,7 +204,9 @@ auto DomainPoller::CallFive9(std::string_view method, CallContext context, Invok
   if (!MayCall()) {
     return CallResult(MakeError(ErrorCode::kNotReady, "this replica does not lead the domain"));
   }
-  budget_.Record(OperationTypeOf(method), clock_.SteadyNow());  // "" = not counted: a no-op
+  const std::string_view operation = OperationTypeOf(method);
+  budget_.Record(operation, clock_.SteadyNow());  // "" = not counted: a no-op
+  if (operation == kQueryStatistics) RememberQueryStatisticsCall(clock_.WallNow());
   const auto started = std::chrono::steady_clock::now();
   auto result = std::forward<Invoke>(invoke)();
   Observe(method, result ? nullptr : &result.error(), started);
@@ -147,18 +236,31 @@ void DomainPoller::Run(std::stop_token stop) {
     Execute(action, stop);
     Publish();
   }
+  bool hand_over = false;
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
+    hand_over = stop_mode_ == StopMode::kHandOver;
   }
   FailQueuedAdminCalls();
-  // Closing frees the API user's session for the next process; it must not be cancelled
+  // Handing over keeps the session for the next process (Five9 ends it by its idle
+  // timeout if none comes). Closing frees the API user's session for the next process; it must not be cancelled
   // by the stop request that brought us here, so it gets a fresh token.
   // Without the Lease, closing is a call like any other: the new leader may already use
   // the session (it resumes it), so the fence forbids it.
-  if (scheduler_.has_session() && MayCall()) {
+  if (!hand_over && scheduler_.has_session() && MayCall()) {
+    // Bounded: a Five9 that hangs must not keep the process past its grace period.
+    std::stop_source deadline;
+    std::jthread watchdog([&deadline](std::stop_token done) {
+      std::mutex m;
+      std::condition_variable_any cv;
+      std::unique_lock lock(m);
+      cv.wait_for(lock, done, kCloseSessionTimeout, [] { return false; });
+      if (!done.stop_requested()) deadline.request_stop();
+    });
     Result<void> closed = CallFive9("closeSession", {.on_error = OnError::kCallerDecides},
-                                    [&] { return client_->CloseSession(std::stop_token{}); });
+                                    [&] { return client_->CloseSession(deadline.get_token()); });
+    watchdog.request_stop();
     if (!closed)
       LogWarn("closeSession failed",
               {{"domain", config_.name}, {"error", closed.error().ToString()}});
@@ -310,8 +412,12 @@ void DomainPoller::RefreshCounters(const Action& action, std::stop_token stop) {
                 [&] { return client_->GetCallCountersState(stop); });
   if (!counters) {
     const FaultAction action = ActionFor(counters.error());
-    if (FaultTypeOf(counters.error()) == FaultType::kAccessDisallowed ||
-        (counters.error().code == ErrorCode::kFault && action == FaultAction::kReportToCaller)) {
+    // A request of this user still in flight (typically the long poll a previous process
+    // left behind at a restart) is no reason to stop reading counters: retry after backoff.
+    const bool busy = FaultTypeOf(counters.error()) == FaultType::kConcurrentModification;
+    if (!busy && (FaultTypeOf(counters.error()) == FaultType::kAccessDisallowed ||
+                  (counters.error().code == ErrorCode::kFault &&
+                   action == FaultAction::kReportToCaller))) {
       // The API user may not read counters: keep the limits we have (the guide's
       // defaults at first) and carry on polling; try again next period.
       RecordFault("getCallCountersState", counters.error());
@@ -326,7 +432,9 @@ void DomainPoller::RefreshCounters(const Action& action, std::stop_token stop) {
   limits_ = std::move(*counters);
   scheduler_.OnCountersRefreshed(clock_.SteadyNow());
   scheduler_.OnSuccess();
-  // User limits change slowly and are not budget-counted: read them alongside.
+  // User limits change slowly and are not budget-counted: read them alongside (they need
+  // a session; before the first one the counters are read alone).
+  if (!scheduler_.has_session()) return;
   Result<UserLimits> users = CallFive9("getUserLimits", {.on_error = OnError::kCallerDecides},
                                        [&] { return client_->GetUserLimits(stop); });
   if (users) {
@@ -360,6 +468,8 @@ void DomainPoller::DeltaPoll(const Action& action, std::stop_token stop) {
                                         config_.show_only_my_skills, stop);
   });
   if (!update) return;
+  // Five9 knew a stored timestamp: the resumed session is alive.
+  resume_pending_ = false;
   scheduler_.OnSuccess();
   scheduler_.OnPolled(type, clock_.SteadyNow(),
                       update->has_value() ? CountChangedObjects(**update) : 0, table.row_count());
@@ -398,10 +508,19 @@ void DomainPoller::HandleError(std::string_view method, const Error& error,
                                 {"method", std::string(method)},
                                 {"error", error.ToString()},
                                 {"action", std::string(FaultActionName(action))}});
+  const bool resumed_session_gone =
+      resume_pending_ &&
+      (action == FaultAction::kNewSession || (action == FaultAction::kReloadType && type));
+  if (resumed_session_gone) ResumeFailed();
   switch (action) {
     case FaultAction::kNewSession:
       scheduler_.OnSessionLost();
       SetSession(false);
+      // A session the previous process left may simply have expired; one we used was
+      // closed by another client of our API user.
+      if (!resumed_session_gone && FaultTypeOf(error) == FaultType::kSessionClosed) {
+        SessionTakenOver(now);
+      }
       return;
     case FaultAction::kWaitForWindow: {
       std::optional<std::string> operation = FaultOperationType(error);
@@ -478,6 +597,7 @@ void DomainPoller::Publish() {
   snapshot->budget = budget_.Snapshot(now);
   snapshot->poll_shares = scheduler_.PollShares();
   snapshot->budget_next_free = budget_.NextFreeSlots(now);
+  snapshot->query_statistics_calls = query_statistics_calls_;
   snapshot->recent_faults.assign(recent_faults_.begin(), recent_faults_.end());
   snapshot->version = ++version_;
   store_.Publish(std::move(snapshot));

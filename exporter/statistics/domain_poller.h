@@ -48,6 +48,7 @@
 #include "exporter/statistics/admin_call_runner.h"
 #include "exporter/statistics/budget.h"
 #include "exporter/statistics/chat_buffer.h"
+#include "exporter/statistics/checkpoint.h"
 #include "exporter/statistics/scheduler.h"
 #include "exporter/statistics/snapshot.h"
 #include "exporter/statistics/table.h"
@@ -71,6 +72,26 @@ struct PollerHooks {
   // or the poller), one call at a time, so the last call carries the current length; must
   // not call back into the poller. May be empty.
   std::function<void(size_t queued)> on_admin_queue;
+  // A restored session (Restore) turned out to be gone before it served a poll: Five9
+  // answered a session fault, or a timestamp fault for a restored type. At most once per
+  // Restore. (five9_exporter_state_restores_total{outcome="session_gone"}.)
+  std::function<void()> on_resume_failed;
+  // Five9 closed our session because another client opened one with the same API user
+  // (SessionClosedFault). (five9_exporter_session_takeovers_total.)
+  std::function<void()> on_session_takeover;
+};
+
+// Takeovers within this window, this many times, pause re-opening for takeover_backoff.
+inline constexpr std::chrono::minutes kTakeoverWindow{30};
+inline constexpr size_t kTakeoversBeforeBackoff = 3;
+
+// closeSession at shutdown waits at most this long (a terminationGracePeriod is 30 s).
+inline constexpr std::chrono::seconds kCloseSessionTimeout{5};
+
+// How Stop() leaves the Five9 session.
+enum class StopMode {
+  kCloseSession,  // closeSession: frees the API user for the next process
+  kHandOver,      // keep it open: the next process resumes it from the checkpoint
 };
 
 class DomainPoller final : public AdminCallRunner {
@@ -83,12 +104,29 @@ class DomainPoller final : public AdminCallRunner {
   DomainPoller(const DomainPoller&) = delete;
   DomainPoller& operator=(const DomainPoller&) = delete;
 
-  // Publishes the initial "connecting" snapshot and starts the session thread.
+  // Before Start() only: resumes from a checkpoint already accepted for this domain
+  // (AcceptCheckpoint): its tables are served at once, polling goes on from the stored
+  // timestamps on the session the checkpoint's process left open (no setSessionParameters,
+  // no getStatistics), and its QueryStatistics call times count against the budget. A type
+  // the checkpoint lacks (or holds in doubt) loads in full as at a cold start. Publishes
+  // the restored snapshot.
+  void Restore(const DomainCheckpoint& checkpoint);
+  // Before Start() only: our previous processes' QueryStatistics call times (from a
+  // checkpoint, also one that cannot be resumed) count against every QueryStatistics
+  // window, so no restart, nor a crash loop of them, spends more than budget_share.
+  // Restore does this itself.
+  void CountPreviousCalls(const std::vector<WallTime>& query_statistics_calls);
+  // Publishes the initial snapshot ("connecting", or the restored tables) and starts the
+  // session thread.
   void Start();
   // Cancels the in-flight call, fails queued admin calls with kCancelled, closes the
-  // session (closeSession), joins the thread and publishes session_state "closed".
-  // Idempotent.
-  void Stop();
+  // session (closeSession; not with kHandOver), joins the thread and publishes
+  // session_state "closed". Idempotent (the first call's mode wins).
+  void Stop(StopMode mode = StopMode::kCloseSession);
+  // The first half of Stop without waiting: the thread winds down (closeSession included)
+  // while the caller stops other domains; Stop() then joins. Shutdown stops every domain in
+  // parallel so a Five9 that hangs in one cannot hold up the others.
+  void RequestStop(StopMode mode = StopMode::kCloseSession);
 
   Result<void> RunAdminCall(std::string_view method,
                             std::function<Result<void>(SupervisorClient&)> call,
@@ -147,6 +185,13 @@ class DomainPoller final : public AdminCallRunner {
   void Observe(std::string_view method, const Error* error,
                std::chrono::steady_clock::time_point started);
   void SetSession(bool up);
+  // QueryStatistics calls: remembers the wall time (checkpoints carry the last 24 h).
+  void RememberQueryStatisticsCall(WallTime when);
+  // The restored session proved gone (see PollerHooks::on_resume_failed).
+  void ResumeFailed();
+  // SessionClosedFault on a session we used: counted; the third within kTakeoverWindow
+  // pauses re-opening for takeover_backoff.
+  void SessionTakenOver(SteadyTime now);
   bool MayCall() const { return !hooks_.may_call || hooks_.may_call(); }
   void Publish();
   void FailQueuedAdminCalls();
@@ -173,6 +218,11 @@ class DomainPoller final : public AdminCallRunner {
   bool closed_ = false;
   uint64_t version_ = 0;
   std::string published_state_;  // session_state of the last published snapshot
+  // Our QueryStatistics call times of the last kCallHistory, ascending; replaced (not
+  // changed) on each call, so published snapshots share it.
+  std::shared_ptr<const std::vector<WallTime>> query_statistics_calls_;
+  bool resume_pending_ = false;  // Restore ran and no delta poll confirmed or refuted it yet
+  std::deque<SteadyTime> takeovers_;  // within kTakeoverWindow, oldest first
 
   std::atomic<bool> session_up_{false};  // read by RunAdminCall on other threads
 
@@ -182,6 +232,7 @@ class DomainPoller final : public AdminCallRunner {
   std::deque<std::shared_ptr<AdminJob>> admin_queue_;
   std::stop_source* wake_ = nullptr;  // the poller's sleep in progress, if any
   bool stopping_ = false;
+  StopMode stop_mode_ = StopMode::kCloseSession;
 
   // Serialises ReportAdminQueue (taken before mutex_, never while holding it).
   std::mutex report_mutex_;

@@ -219,7 +219,8 @@ class DomainPollerTest : public ::testing::Test {
     if (poller_) poller_->Stop();
   }
 
-  void StartPoller() {
+  // `restore`: a checkpoint restored before Start (a warm start).
+  void StartPoller(const DomainCheckpoint* restore = nullptr) {
     auto transport = std::make_unique<FakeTransport>(five9_);
     transport_ = transport.get();
     auto client = std::make_unique<SupervisorClient>(std::move(transport), ClientOptions{});
@@ -237,7 +238,10 @@ class DomainPollerTest : public ::testing::Test {
       std::lock_guard lock(hooks_mutex_);
       admin_queue_reports_.push_back(queued);
     };
+    hooks.on_resume_failed = [this] { ++resume_failures_; };
+    hooks.on_session_takeover = [this] { ++takeovers_; };
     poller_ = std::make_unique<DomainPoller>(config_, std::move(client), clock_, store_, hooks);
+    if (restore) poller_->Restore(*restore);
     poller_->Start();
   }
 
@@ -305,6 +309,8 @@ class DomainPollerTest : public ::testing::Test {
   std::vector<std::string> reloads_;
   std::vector<std::string> outcomes_;
   std::vector<size_t> admin_queue_reports_;
+  std::atomic<int> resume_failures_{0};
+  std::atomic<int> takeovers_{0};
 };
 
 TEST_F(DomainPollerTest, StartsSessionLoadsByWeightAndPublishes) {
@@ -313,11 +319,13 @@ TEST_F(DomainPollerTest, StartsSessionLoadsByWeightAndPublishes) {
   ASSERT_TRUE(RunUntil([&] { return AllReady(); }));
   std::vector<std::string> methods = five9_.Methods();
   ASSERT_GE(methods.size(), 5u);
-  EXPECT_EQ(methods[0], "setSessionParameters");
-  EXPECT_EQ(methods[1], "getCallCountersState");
-  EXPECT_EQ(methods[2], "getUserLimits");
-  EXPECT_EQ(methods[3], "getStatistics");
-  EXPECT_EQ(five9_.calls()[3].type, "AgentState") << "higher weight first";
+  // What the domain already spent comes first (no session needed, not budget-counted).
+  EXPECT_EQ(methods[0], "getCallCountersState");
+  EXPECT_EQ(methods[1], "setSessionParameters");
+  EXPECT_EQ(methods[2], "getCallCountersState");
+  EXPECT_EQ(methods[3], "getUserLimits");
+  EXPECT_EQ(methods[4], "getStatistics");
+  EXPECT_EQ(five9_.calls()[4].type, "AgentState") << "higher weight first";
   auto snapshot = Snapshot();
   EXPECT_TRUE(snapshot->up);
   EXPECT_EQ(Table(*snapshot, StatisticType::kAgentState).rows.size(), 2u);
@@ -326,7 +334,7 @@ TEST_F(DomainPollerTest, StartsSessionLoadsByWeightAndPublishes) {
   ASSERT_EQ(snapshot->limits.size(), 1u);
   EXPECT_FALSE(snapshot->budget.empty());
   EXPECT_EQ(Reloads(), (std::vector<std::string>{"AgentState:startup", "ACDStatus:startup"}));
-  EXPECT_EQ(Outcomes().at(0), "setSessionParameters:ok");
+  EXPECT_EQ(Outcomes().at(1), "setSessionParameters:ok");
 }
 
 TEST_F(DomainPollerTest, AppliesDeltasWithTheTableTimestamp) {
@@ -580,6 +588,144 @@ TEST_F(DomainPollerTest, StopCancelsTheLongPollAndClosesTheSession) {
   ASSERT_FALSE(after);
 }
 
+// Stops a poller by handing over; returns the checkpoint of its last snapshot.
+DomainCheckpoint HandOver(const DomainConfig& config, SnapshotStore& store, DomainPoller& poller,
+                          FakeClock& clock) {
+  poller.Stop(StopMode::kHandOver);
+  auto snapshot = store.Get(config.name);
+  return CheckpointFromSnapshot(*snapshot, config, *snapshot->query_statistics_calls, {},
+                                clock.WallNow());
+}
+
+TEST_F(DomainPollerTest, CountersRefusedAsConcurrentAreReadAgainAfterBackoff) {
+  // A predecessor's long poll still running at Five9 refuses our first call.
+  five9_.Script("getCallCountersState",
+                Fault("ConcurrentModificationFault", {{"message", "in progress"}}));
+  StartPoller();
+  ASSERT_TRUE(RunUntil([&] { return AllReady() && !Snapshot()->limits.empty(); }));
+  EXPECT_GE(five9_.Count("getCallCountersState"), 2);
+}
+
+TEST_F(DomainPollerTest, PreviousProcessesCallsCountAgainstTheWindows) {
+  // Five9's counters do not show them (a window that reset, a lagging count): only the
+  // checkpoint's call times keep the share. 80 of the 60 s window's 100 (share 0.8) in the
+  // last 30 s: the first QueryStatistics call waits for the oldest to leave the window.
+  std::vector<WallTime> calls;
+  for (int i = 0; i < 80; ++i) calls.push_back(clock_.WallNow() - seconds(30) + milliseconds(i));
+  auto transport = std::make_unique<FakeTransport>(five9_);
+  poller_ = std::make_unique<DomainPoller>(
+      config_, std::make_unique<SupervisorClient>(std::move(transport), ClientOptions{}), clock_,
+      store_);
+  poller_->CountPreviousCalls(calls);
+  const SteadyTime started = clock_.SteadyNow();
+  poller_->Start();
+  ASSERT_TRUE(RunUntil([&] { return five9_.Count("setSessionParameters") > 0; }));
+  EXPECT_GE(clock_.SteadyNow() - started, seconds(29));
+  EXPECT_EQ(Snapshot()->query_statistics_calls->size(), 81u) << "they stay ours";
+}
+
+TEST_F(DomainPollerTest, ThreeTakeoversIn30MinutesPauseReopeningForTakeoverBackoff) {
+  config_.takeover_backoff = std::chrono::minutes(30);
+  StartPoller();
+  ASSERT_TRUE(RunUntil([&] { return AllReady(); }));
+  for (int i = 1; i <= 3; ++i) {
+    const int sessions = five9_.Count("setSessionParameters");
+    five9_.Script("getStatisticsUpdate", Fault("SessionClosedFault", {{"message", "taken"}}));
+    if (i < 3) {
+      // The first two are re-opened as any lost session is.
+      ASSERT_TRUE(RunUntil([&] {
+        return five9_.Count("setSessionParameters") > sessions && AllReady();
+      }, seconds(10), seconds(20)));
+    } else {
+      ASSERT_TRUE(RunUntil([&] { return takeovers_.load() == 3; }));
+    }
+  }
+  const SteadyTime third = clock_.SteadyNow();
+  const int sessions = five9_.Count("setSessionParameters");
+  ASSERT_TRUE(RunUntil([&] { return five9_.Count("setSessionParameters") > sessions; },
+                       seconds(30), seconds(20)));
+  EXPECT_GE(clock_.SteadyNow() - third, std::chrono::minutes(30)) << "no fight over the session";
+  EXPECT_EQ(takeovers_.load(), 3);
+}
+
+TEST_F(DomainPollerTest, HandOverStopKeepsTheSessionOpen) {
+  StartPoller();
+  ASSERT_TRUE(RunUntil([&] { return AllReady(); }));
+  poller_->Stop(StopMode::kHandOver);
+  EXPECT_EQ(five9_.Count("closeSession"), 0);
+  EXPECT_EQ(Snapshot()->session_state, "closed");
+}
+
+TEST_F(DomainPollerTest, PublishesOwnQueryStatisticsCallTimes) {
+  StartPoller();
+  ASSERT_TRUE(RunUntil([&] { return AllReady(); }));
+  auto snapshot = Snapshot();
+  ASSERT_TRUE(snapshot->query_statistics_calls);
+  // setSessionParameters + two getStatistics; deltas are QueryChangedStatistics.
+  EXPECT_EQ(snapshot->query_statistics_calls->size(), 3u);
+}
+
+TEST_F(DomainPollerTest, RestoredCheckpointResumesWithoutQueryStatistics) {
+  StartPoller();
+  ASSERT_TRUE(RunUntil([&] { return AllReady(); }));
+  DomainCheckpoint checkpoint = HandOver(config_, store_, *poller_, clock_);
+  ASSERT_EQ(checkpoint.tables.size(), 2u);
+  const size_t cold_calls = five9_.calls().size();
+  store_.Remove("acme");
+
+  StartPoller(&checkpoint);
+  // Served at once, before any Five9 call.
+  auto first = Snapshot();
+  ASSERT_TRUE(first);
+  EXPECT_TRUE(Table(*first, StatisticType::kAgentState).ready);
+  EXPECT_EQ(Table(*first, StatisticType::kAgentState).rows.size(), 2u);
+  EXPECT_EQ(first->session_state, "polling");
+  ASSERT_TRUE(RunUntil([&] { return five9_.Count("getStatisticsUpdate") >= 4; }));
+  poller_->Stop();
+  const std::vector<FakeFive9::Call> calls = five9_.calls();
+  std::vector<FakeFive9::Call> warm(calls.begin() + cold_calls, calls.end());
+  ASSERT_FALSE(warm.empty());
+  EXPECT_EQ(warm.front().method, "getCallCountersState") << "counters first, no session needed";
+  for (const FakeFive9::Call& call : warm) {
+    EXPECT_NE(call.method, "setSessionParameters");
+    EXPECT_NE(call.method, "getStatistics");
+    if (call.method == "getStatisticsUpdate") {
+      EXPECT_EQ(call.previous_timestamp, 1000) << "the stored timestamp";
+    }
+  }
+  EXPECT_EQ(resume_failures_.load(), 0);
+  // The previous process's calls are still ours: they travel on in the next checkpoint.
+  EXPECT_EQ(Snapshot()->query_statistics_calls->size(), 3u);
+}
+
+TEST_F(DomainPollerTest, ResumedSessionThatIsGoneStartsANewOneAndReloads) {
+  StartPoller();
+  ASSERT_TRUE(RunUntil([&] { return AllReady(); }));
+  DomainCheckpoint checkpoint = HandOver(config_, store_, *poller_, clock_);
+  const int sessions = five9_.Count("setSessionParameters");
+  const int loads = five9_.Count("getStatistics");
+  // Five9 ended the session while no process used it: the first call needing it says so.
+  five9_.Script("getUserLimits", Fault("SessionClosedFault", {{"message", "idle"}}));
+  StartPoller(&checkpoint);
+  ASSERT_TRUE(RunUntil([&] {
+    return five9_.Count("getStatistics") >= loads + 2 && AllReady();
+  }));
+  EXPECT_EQ(resume_failures_.load(), 1);
+  EXPECT_EQ(five9_.Count("setSessionParameters"), sessions + 1);
+}
+
+TEST_F(DomainPollerTest, UnknownTimestampOfARestoredTypeReloadsItAndCountsTheResumeFailed) {
+  StartPoller();
+  ASSERT_TRUE(RunUntil([&] { return AllReady(); }));
+  DomainCheckpoint checkpoint = HandOver(config_, store_, *poller_, clock_);
+  const int loads = five9_.Count("getStatistics");
+  five9_.Script("getStatisticsUpdate", Fault("UnknownTimestampFault", {{"message", "old"}}));
+  StartPoller(&checkpoint);
+  ASSERT_TRUE(RunUntil([&] { return five9_.Count("getStatistics") >= loads + 1 && AllReady(); }));
+  EXPECT_EQ(resume_failures_.load(), 1);
+  EXPECT_EQ(five9_.Count("getStatistics"), loads + 1) << "only the faulted type reloads";
+}
+
 TEST_F(DomainPollerTest, ChatLoopFillsTheBuffer) {
   config_.chat_receive = true;
   five9_.Script("receiveMessages",
@@ -641,7 +787,9 @@ TEST_F(DomainPollerZoneTest, FixedOffsetsAreSentAsConfiguredAndNeverResent) {
   const WallTime after = WallTime(seconds(1'793'523'600 + 120));
   ASSERT_TRUE(RunUntil([&] { return clock_.WallNow() >= after; }, milliseconds(2000)));
   EXPECT_EQ(five9_.Count("setSessionParameters"), 1);
-  EXPECT_EQ(five9_.calls().front().time_zone, "-25200000");
+  for (const FakeFive9::Call& call : five9_.calls()) {
+    if (call.method == "setSessionParameters") EXPECT_EQ(call.time_zone, "-25200000");
+  }
 }
 
 }  // namespace

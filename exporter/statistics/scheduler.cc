@@ -90,6 +90,12 @@ Action Scheduler::Next(SteadyTime now) {
     action.until = *backoff_until_;
     return action;
   }
+  if (!has_session_ && !counters_refreshed_) {
+    // A fresh poller reads what the domain already spent (no session needed) before its
+    // first setSessionParameters: a crash loop of cold starts stays within the share.
+    action.kind = Action::Kind::kRefreshCounters;
+    return action;
+  }
   if (!has_session_) {
     SteadyTime slot = budget_.NextSlot(kQueryStatistics, now);
     if (slot <= now) {
@@ -253,6 +259,13 @@ void Scheduler::OnSessionStarted(SteadyTime now) {
   }
 }
 
+void Scheduler::OnSessionResumed(SteadyTime now, const std::vector<StatisticType>& restored) {
+  has_session_ = true;
+  ever_had_session_ = true;
+  counters_requested_ = true;
+  for (StatisticType type : restored) OnLoaded(type, now);
+}
+
 void Scheduler::PlanViewSettings(std::optional<SteadyTime> at) { view_settings_due_ = at; }
 
 void Scheduler::OnSessionLost() {
@@ -315,6 +328,11 @@ void Scheduler::OnFatalError(SteadyTime now) {
   std::uniform_real_distribution<double> jitter(0.9, 1.1);
   backoff_until_ = now + duration_cast<milliseconds>(options_.long_backoff * jitter(rng_));
   backoff_kind_ = BackoffKind::kLong;
+  ++failures_;
+}
+
+void Scheduler::BackOffUntil(SteadyTime until) {
+  backoff_until_ = until;
   ++failures_;
 }
 

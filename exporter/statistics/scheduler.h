@@ -9,7 +9,9 @@
 //
 // Policy, in priority order:
 //  1. backing off after an error -> sleep until the backoff ends;
-//  2. no session -> setSessionParameters when QueryStatistics allows it;
+//  2. no session -> first getCallCountersState once (a fresh poller learns what the domain
+//     already spent; no session needed), then setSessionParameters when QueryStatistics
+//     allows it;
 //  3. counters refresh due (first after a session, then every counters_refresh, or when
 //     asked after OperationsLimitExceeded) -> getCallCountersState (not budget-counted);
 //  3b. a planned time-zone transition reached (PlanViewSettings) -> setSessionParameters
@@ -101,6 +103,10 @@ class Scheduler {
   // The next instant the view settings must be re-sent (the domain's time zone changes
   // offset), or std::nullopt for none (fixed offsets).
   void PlanViewSettings(std::optional<SteadyTime> at);
+  // Goes on with a session a previous process left open (a restored checkpoint): the
+  // session counts as started, `restored` types as loaded at `now` (polled from their
+  // stored timestamps), every other type still needs its full load. Counters are read first.
+  void OnSessionResumed(SteadyTime now, const std::vector<StatisticType>& restored);
   std::optional<SteadyTime> view_settings_due() const { return view_settings_due_; }
   // The session is gone (SessionClosed/SessionNotInitialized): a new one is needed and
   // every type reloads with reason "session".
@@ -119,6 +125,9 @@ class Scheduler {
   void OnRetryableError(SteadyTime now);
   // UserLimitReached, InvalidAccount, AccessDisallowed: looping will not help.
   void OnFatalError(SteadyTime now);
+  // Nothing (no new session either) before `until`: another client keeps taking the
+  // session over.
+  void BackOffUntil(SteadyTime until);
 
   // --- state for snapshots and tests
   bool has_session() const { return has_session_; }

@@ -69,6 +69,7 @@ class Driver {
 TEST(SchedulerTest, StartupOpensSessionRefreshesThenLoadsByWeightSpreadOverWindows) {
   Driver driver(TwoTypes());
   EXPECT_EQ(driver.scheduler_.StateName(driver.now_), "connecting");
+  EXPECT_EQ(driver.Step().kind, Kind::kRefreshCounters) << "what the domain spent, first";
   EXPECT_EQ(driver.Step().kind, Kind::kNewSession);
   EXPECT_EQ(driver.scheduler_.StateName(driver.now_), "loading");
   EXPECT_EQ(driver.scheduler_.ReloadReason(StatisticType::kAgentState), "startup");
@@ -124,6 +125,7 @@ TEST(SchedulerTest, LongPollFillsTimeToTheNextSlotCappedForAdminCalls) {
 
 TEST(SchedulerTest, CountersRefreshRecursAndOnRequest) {
   Driver driver(TwoTypes());
+  driver.StepUntil(Kind::kNewSession);  // after the fresh scheduler's first read
   driver.StepUntil(Kind::kRefreshCounters);
   const SteadyTime first = driver.now_;
   driver.StepUntil(Kind::kRefreshCounters);
@@ -156,11 +158,24 @@ TEST(SchedulerTest, SessionLossReopensAndReloadsEverything) {
   EXPECT_EQ(driver.StepUntil(Kind::kFullLoad).type, StatisticType::kAcdStatus);
 }
 
+TEST(SchedulerTest, AFreshSchedulerReadsCountersOnceBeforeItsFirstSession) {
+  Driver driver(TwoTypes());
+  EXPECT_EQ(driver.Step().kind, Kind::kRefreshCounters);
+  EXPECT_EQ(driver.Step().kind, Kind::kNewSession);
+  // A lost session reopens without another read first: the counters are current.
+  driver.StepUntil(Kind::kDeltaPoll);
+  driver.scheduler_.OnSessionLost();
+  Action next = driver.Step();
+  while (next.kind == Kind::kSleep) next = driver.Step();  // the QueryStatistics slot
+  EXPECT_EQ(next.kind, Kind::kNewSession);
+}
+
 TEST(SchedulerTest, RetryableErrorsBackOffExponentiallyWithJitter) {
   SchedulerOptions options = TwoTypes();
   options.seed = 42;
   ApiBudget budget(0.8);
   Scheduler scheduler(options, budget);
+  scheduler.OnCountersRefreshed(kT0);
   for (int i = 0; i < 6; ++i) {
     scheduler.OnRetryableError(kT0);
     const milliseconds delay =

@@ -178,6 +178,23 @@ class Exporter:
         return body.decode()
 
 
+def parse_metrics(text):
+    """Series line -> value (labels kept verbatim); HELP/TYPE lines skipped."""
+    series = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            key, _, value = line.rpartition(" ")
+            series[key] = float(value)
+    return series
+
+
+def values(series, name, **labels):
+    """Values of the series of family `name` whose labels include `labels`."""
+    return [v for k, v in series.items()
+            if (k == name or k.startswith(name + "{"))
+            and all(f'{lk}="{lv}"' in k for lk, lv in labels.items())]
+
+
 def write_secret(workdir, name, value):
     path = os.path.join(workdir, name)
     with open(path, "w") as f:

@@ -26,7 +26,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e"))
 import harness  # noqa: E402
-from harness import wait_until, http  # noqa: E402
+from harness import parse_metrics, wait_until, http  # noqa: E402
 
 LEASE, RENEW, RETRY = 6.0, 3.0, 1.0
 # The machine is shared and loaded: allowance for process scheduling in the measured
@@ -35,15 +35,6 @@ SLACK = 1.5
 NS = "monitoring"
 KUBE_TOKEN = "kube-token-for-tests"
 PEER_TOKEN = "peer-token-for-tests-0123456789"
-
-
-def parse_metrics(text):
-    series = {}
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            key, _, value = line.rpartition(" ")
-            series[key] = float(value)
-    return series
 
 
 class KubeApi:
