@@ -2,6 +2,7 @@
 // Exit codes (SPEC "Command line"): 0 clean shutdown, 1 fatal run-time error, 2 usage or
 // configuration error.
 #include <malloc.h>
+#include <sys/resource.h>
 
 #include <csignal>
 #include <cstdio>
@@ -43,6 +44,18 @@ void WaitForShutdown(const sigset_t& signals, five9exp::ExporterRuntime& runtime
                       {{"signal", signal_number == SIGINT ? "SIGINT" : "SIGTERM"}});
     return;
   }
+}
+
+// The soft open-file limit raised to the hard one. Returns the limit now in force.
+rlim_t RaiseOpenFileLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return 0;
+  if (limit.rlim_cur < limit.rlim_max) {
+    rlimit raised = limit;
+    raised.rlim_cur = limit.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) return raised.rlim_cur;
+  }
+  return limit.rlim_cur;
 }
 
 // "HOST:PORT" with the port actually bound (the configured one may be 0).
@@ -102,6 +115,16 @@ int main(int argc, char** argv) {
   // Why: signals are taken synchronously by this thread only; block them before any
   // thread starts so none of the pollers or web workers is interrupted by them.
   sigset_t signals = BlockShutdownAndReloadSignals();
+
+  // Why: web.max_connections (default 1024 per listener) plus Five9 sessions and files
+  // need more descriptors than the usual soft limit of 1024; running out would refuse
+  // the very scrapes the caps protect.
+  if (const rlim_t files = RaiseOpenFileLimit();
+      files != RLIM_INFINITY && files < static_cast<rlim_t>(config->web.max_connections) + 64) {
+    LogWarn("the open-file limit is below web.max_connections plus headroom",
+            {{"limit", std::to_string(files)},
+             {"max_connections", std::to_string(config->web.max_connections)}});
+  }
 
   // Why: one assembly of metrics, pollers, exposition and web server, reloadable in place.
   const std::string listen_address = config->web.listen_address;

@@ -291,6 +291,12 @@ Result<void> ExporterRuntime::Start() {
   deps.count_handler_exception = [this](std::string_view handler) {
     self_metrics_.CountHandlerException(handler);
   };
+  deps.set_http_connections = [this](std::string_view state, int64_t count) {
+    self_metrics_.SetHttpConnections(state, count);
+  };
+  deps.count_http_connection_dropped = [this](std::string_view reason) {
+    self_metrics_.CountHttpConnectionDropped(reason);
+  };
   web_ = std::make_unique<WebServer>(std::move(web_options), std::move(deps));
 
   pollers_ = std::move(*made);

@@ -31,6 +31,15 @@ struct WebConfig {
   // headers, re-read for new connections. Empty = none.
   std::string config_file;
   bool config_file_tls = false;  // set at load: that file has a tls_server_config
+  // Connection robustness (every listener, the admin one included; docs/architecture.md):
+  // a request head must be complete this long after its first byte, however slowly it
+  // arrives; a keep-alive connection without a request for idle_timeout is closed.
+  std::chrono::milliseconds read_header_timeout{5'000};
+  std::chrono::milliseconds idle_timeout{90'000};
+  // Open connections per remote address and in total, per listener; past a cap the
+  // oldest connection not being served (idle first) is closed to make room.
+  int max_connections_per_address = 64;
+  int max_connections = 1024;
 };
 // HTTPS on every listener (web.tls or the web config file's tls_server_config).
 inline bool ServesTls(const WebConfig& web) { return web.tls.has_value() || web.config_file_tls; }

@@ -60,6 +60,10 @@ TEST_F(ConfigLoaderTest, MinimalFileGetsDocumentedDefaults) {
   EXPECT_FALSE(config.allow_inline_secrets);
   EXPECT_EQ(config.web.listen_address, ":9959");
   EXPECT_FALSE(config.web.tls.has_value());
+  EXPECT_EQ(config.web.read_header_timeout, seconds(5));
+  EXPECT_EQ(config.web.idle_timeout, seconds(90));
+  EXPECT_EQ(config.web.max_connections_per_address, 64);
+  EXPECT_EQ(config.web.max_connections, 1024);
   EXPECT_FALSE(config.admin.enabled);
   EXPECT_TRUE(config.admin.tokens.empty());
   EXPECT_EQ(config.admin.rate_limit_per_second, 5);
@@ -117,6 +121,10 @@ TEST_F(ConfigLoaderTest, EveryKeyIsRead) {
 web:
   listen_address: "0.0.0.0:9100"
   tls: {cert_file: cert.pem, key_file: key.pem}
+  read_header_timeout: 2s
+  idle_timeout: 30s
+  max_connections_per_address: 8
+  max_connections: 100
 admin:
   listen_address: "127.0.0.1:9960"
   insecure: true
@@ -171,6 +179,10 @@ domains:
   ASSERT_TRUE(config.web.tls.has_value());
   EXPECT_EQ(config.web.tls->cert_file, dir.path() + "/cert.pem");
   EXPECT_EQ(config.web.tls->key_file, dir.path() + "/key.pem");
+  EXPECT_EQ(config.web.read_header_timeout, seconds(2));
+  EXPECT_EQ(config.web.idle_timeout, seconds(30));
+  EXPECT_EQ(config.web.max_connections_per_address, 8);
+  EXPECT_EQ(config.web.max_connections, 100);
   EXPECT_TRUE(config.admin.enabled);
   EXPECT_EQ(config.admin.listen_address, "127.0.0.1:9960");
   EXPECT_TRUE(config.admin.insecure);
@@ -301,6 +313,16 @@ TEST_F(ConfigLoaderTest, EgressProxyKeysAreReadAndJudgedWhereTheyAre) {
   EXPECT_EQ(Bad(std::string(kDomain) + "    proxy_url: http://proxy.corp:3128\n" +
                 "    proxy_credentials_file: " + no_colon + "\n"),
             "config.yaml:7:29: domains[0].proxy_credentials_file: must hold user:password");
+}
+
+TEST_F(ConfigLoaderTest, ConnectionLimitsAreChecked) {
+  const std::string web = std::string(kDomain) + "web:\n";
+  EXPECT_NE(Bad(web + "  max_connections: 0\n").find("web.max_connections"), std::string::npos);
+  EXPECT_NE(Bad(web + "  read_header_timeout: 0s\n").find("web.read_header_timeout"),
+            std::string::npos);
+  EXPECT_NE(Bad(web + "  max_connections: 10\n  max_connections_per_address: 20\n")
+                .find("web.max_connections_per_address: is larger than web.max_connections (10)"),
+            std::string::npos);
 }
 
 TEST_F(ConfigLoaderTest, BudgetShareOutOfRange) {

@@ -110,6 +110,19 @@ void ConfigSchema::ReadWeb(const Field& f, WebConfig* web) {
     tls_map.Finish();
     web->tls = std::move(tls);
   }
+  if (auto v = map.Take("read_header_timeout")) {
+    r_.ReadDuration(*v, milliseconds(100), std::chrono::minutes(10), &web->read_header_timeout);
+  }
+  if (auto v = map.Take("idle_timeout")) {
+    r_.ReadDuration(*v, milliseconds(100), std::chrono::hours(24), &web->idle_timeout);
+  }
+  int64_t number = 0;
+  if (auto v = map.Take("max_connections_per_address"); v && r_.ReadInt(*v, 1, 1'000'000, &number)) {
+    web->max_connections_per_address = static_cast<int>(number);
+  }
+  if (auto v = map.Take("max_connections"); v && r_.ReadInt(*v, 1, 1'000'000, &number)) {
+    web->max_connections = static_cast<int>(number);
+  }
   map.Finish();
 }
 

@@ -93,6 +93,14 @@ void CheckAdminExposure(const Config& config, Collector& out) {
                        "\"127.0.0.1:9960\", or admin.insecure: true");
 }
 
+void CheckWeb(const Config& config, Collector& out) {
+  if (config.web.max_connections_per_address > config.web.max_connections) {
+    out.Add("web.max_connections_per_address",
+            "is larger than web.max_connections (" + std::to_string(config.web.max_connections) +
+                "); one address could never reach it");
+  }
+}
+
 void CheckDomain(const Config& config, size_t i, Collector& out) {
   const DomainConfig& domain = config.domains[i];
   const std::string path = Indexed("domains", i);
@@ -154,6 +162,7 @@ void CheckHighAvailability(const Config& config, Collector& out) {
 
 std::vector<ConfigProblem> FindConfigProblems(const Config& config) {
   Collector out(config);
+  CheckWeb(config, out);
   CheckAdmin(config, out);
   CheckAdminExposure(config, out);
   for (size_t i = 0; i < config.domains.size(); ++i) CheckDomain(config, i, out);

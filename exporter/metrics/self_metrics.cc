@@ -137,6 +137,21 @@ struct SelfMetrics::Impl {
               "Times Five9 closed our session because another client opened one with the "
               "same API user (SessionClosedFault).")
           .Register(*registry);
+  prometheus::Family<prometheus::Gauge>& http_connections =
+      prometheus::BuildGauge()
+          .Name("five9_exporter_http_connections")
+          .Help(
+              "Open HTTP connections of every listener by state: open (all), reading (a "
+              "request head), active (served by a worker), idle (keep-alive).")
+          .Register(*registry);
+  prometheus::Family<prometheus::Counter>& http_connections_dropped =
+      prometheus::BuildCounter()
+          .Name("five9_exporter_http_connections_dropped_total")
+          .Help(
+              "HTTP connections closed or refused by the server: request head not complete "
+              "in web.read_header_timeout, keep-alive idle past web.idle_timeout, or "
+              "room made under web.max_connections_per_address / web.max_connections.")
+          .Register(*registry);
   prometheus::Family<prometheus::Gauge>& build_info =
       prometheus::BuildGauge()
           .Name("five9_exporter_build_info")
@@ -149,6 +164,12 @@ SelfMetrics::SelfMetrics(std::string version, std::string revision)
     : impl_(std::make_unique<Impl>()) {
   impl_->build_info.Add({{"version", std::move(version)}, {"revision", std::move(revision)}})
       .Set(1);
+  for (const char* state : {"open", "reading", "active", "idle"}) {
+    impl_->http_connections.Add({{"state", state}}).Set(0);
+  }
+  for (const char* reason : {"header_timeout", "idle_timeout", "per_address_limit", "total_limit"}) {
+    impl_->http_connections_dropped.Add({{"reason", reason}});
+  }
 }
 
 SelfMetrics::~SelfMetrics() = default;
@@ -216,6 +237,15 @@ void SelfMetrics::SetAdminQueue(std::string_view domain, size_t queued) {
 
 void SelfMetrics::CountAdminAuthFailure(std::string_view reason) {
   impl_->admin_auth_failures.Add({{"reason", SanitizeUtf8(reason)}}).Increment();
+  impl_->generation.fetch_add(1, std::memory_order_relaxed);
+}
+
+void SelfMetrics::SetHttpConnections(std::string_view state, int64_t count) {
+  impl_->http_connections.Add({{"state", SanitizeUtf8(state)}}).Set(static_cast<double>(count));
+}
+
+void SelfMetrics::CountHttpConnectionDropped(std::string_view reason) {
+  impl_->http_connections_dropped.Add({{"reason", SanitizeUtf8(reason)}}).Increment();
   impl_->generation.fetch_add(1, std::memory_order_relaxed);
 }
 

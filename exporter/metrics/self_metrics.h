@@ -4,6 +4,7 @@
 // Thread-safe.
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -46,6 +47,14 @@ class SelfMetrics {
   void CountAdminAuthFailure(std::string_view reason);
   // five9_exporter_unparsed_values_total{domain,type,column}.
   void CountUnparsedValue(std::string_view domain, std::string_view type, std::string_view column);
+
+  // five9_exporter_http_connections{state}: open, reading, active, idle (every listener).
+  // Sampled, like process_*: shown as of the last rebuild of the /metrics body, so it
+  // does not move the generation.
+  void SetHttpConnections(std::string_view state, int64_t count);
+  // five9_exporter_http_connections_dropped_total{reason}: header_timeout, idle_timeout,
+  // per_address_limit, total_limit.
+  void CountHttpConnectionDropped(std::string_view reason);
 
   // five9_exporter_leader{domain} and five9_exporter_leader_transitions_total{domain} (high
   // availability): the first call for a domain creates both (0 when not leading); each

@@ -1,13 +1,14 @@
 #include "exporter/web/web_server.h"
 
 #include <httplib.h>
-#include <sys/socket.h>
 
 #include <atomic>
+#include <cstdint>
 
 #include "exporter/common/log.h"
 #include "exporter/config/listen_address.h"
 #include "exporter/web/api_error.h"
+#include "exporter/web/connection_server.h"
 #include "exporter/web/health.h"
 #include "exporter/web/status_page.h"
 #include "exporter/web/web_security.h"
@@ -51,16 +52,11 @@ std::string BindHost(const ListenAddress& address) {
 
 bool IsApiPath(const httplib::Request& req) { return req.path.rfind("/api/", 0) == 0; }
 
-// Starts `server`'s accept loop on a thread and waits until it runs, so that a Stop()
-// right after cannot miss it (httplib's stop() is a no-op before the loop starts).
-std::jthread RunServer(httplib::Server* server) {
-  std::jthread thread([server] { server->listen_after_bind(); });
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (!server->is_running() && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  return thread;
-}
+// One listener: httplib's routes and the connection front end that feeds them.
+struct Listener {
+  std::unique_ptr<HttpProcessor> http;
+  std::unique_ptr<ConnectionServer> connections;
+};
 
 }  // namespace
 
@@ -71,9 +67,8 @@ struct WebServer::Impl {
   std::unique_ptr<WebSecurity> security;  // TLS, basic auth, headers (web_security.h)
 
   // Owned by Start/Stop (called from one thread).
-  std::unique_ptr<httplib::Server> main_server;
-  std::unique_ptr<httplib::Server> admin_server;  // only with a separate admin address
-  std::vector<std::jthread> threads;
+  std::optional<Listener> main_listener;
+  std::optional<Listener> admin_listener;  // only with a separate admin address
   std::atomic<int> port{0};
   std::atomic<int> admin_port{0};
 
@@ -84,36 +79,23 @@ struct WebServer::Impl {
   // State below is protected by mutex.
   std::vector<DomainHandle> domains;
 
+  std::mutex counts_mutex;  // one sum of the listeners' counts reported at a time
+
   std::vector<DomainHandle> Domains() const {
     std::lock_guard lock(mutex);
     return domains;
   }
 
-  Result<std::unique_ptr<httplib::Server>> MakeServer() {
-    std::unique_ptr<httplib::Server> server;
-    if (security->tls()) {
-      // The certificate comes from WebSecurity at every handshake (rotation, no restart).
-      auto tls = std::make_unique<httplib::SSLServer>(
-          [this](SSL_CTX& ctx) { return security->InstallOn(&ctx); });
-      if (!tls->is_valid()) return MakeError(ErrorCode::kConfig, "TLS: cannot set up OpenSSL");
-      server = std::move(tls);
-    } else {
-      server = std::make_unique<httplib::Server>();
-    }
+  Listener MakeListener() {
+    Listener listener;
+    listener.http = std::make_unique<HttpProcessor>();
+    httplib::Server* server = listener.http.get();
     InstallWebSecurity(*server);
-    const int workers = std::max(2, options.worker_threads);
-    server->new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
-    server->set_tcp_nodelay(true);
-    // httplib's default also sets SO_REUSEPORT, which would let a second exporter bind
-    // the same port and silently steal half the scrapes. SO_REUSEADDR alone still allows
-    // a quick restart.
-    server->set_socket_options([](int sock) {
-      int yes = 1;
-      setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-    });
     server->set_payload_max_length(options.admin.max_body_bytes);
-    server->set_read_timeout(std::chrono::seconds(10));
-    server->set_write_timeout(std::chrono::seconds(10));
+    // Only advertised in the Keep-Alive header; ConnectionGuard enforces idle_timeout.
+    server->set_keep_alive_timeout(std::max<time_t>(
+        1, std::chrono::duration_cast<std::chrono::seconds>(options.web.idle_timeout).count()));
+    server->set_keep_alive_max_count(1000);
     server->set_error_handler(httplib::Server::HandlerWithResponse(
         [this](const httplib::Request& req, httplib::Response& res) {
           return HandleError(req, res);
@@ -125,7 +107,46 @@ struct WebServer::Impl {
           if (deps.count_handler_exception) deps.count_handler_exception("http");
           Write(ToHttpResponse(MakeApiError(500, "internal", "internal error")), res);
         });
-    return server;
+    ConnectionServerOptions connection_options;
+    connection_options.limits = {
+        options.web.read_header_timeout, options.web.idle_timeout,
+        static_cast<size_t>(std::max(1, options.web.max_connections_per_address)),
+        static_cast<size_t>(std::max(1, options.web.max_connections))};
+    connection_options.worker_threads = std::max(2, options.worker_threads);
+    connection_options.max_body_bytes = options.admin.max_body_bytes;
+    if (security->tls()) {
+      // The certificate comes from WebSecurity at every handshake (rotation, no restart).
+      connection_options.tls_setup = [this](SSL_CTX& ctx) { return security->InstallOn(&ctx); };
+    }
+    ConnectionObserver observer;
+    observer.dropped = [this](DropReason reason) {
+      if (deps.count_http_connection_dropped) {
+        deps.count_http_connection_dropped(DropReasonName(reason));
+      }
+    };
+    observer.counts_changed = [this] { ReportConnectionCounts(); };
+    listener.connections = std::make_unique<ConnectionServer>(
+        *listener.http, std::move(connection_options), std::move(observer));
+    return listener;
+  }
+
+  // five9_exporter_http_connections{state}: the listeners together.
+  void ReportConnectionCounts() {
+    if (!deps.set_http_connections) return;
+    std::lock_guard lock(counts_mutex);
+    ConnectionCounts sum;
+    for (const std::optional<Listener>* listener : {&main_listener, &admin_listener}) {
+      if (!*listener) continue;
+      const ConnectionCounts counts = (*listener)->connections->Counts();
+      sum.open += counts.open;
+      sum.reading += counts.reading;
+      sum.active += counts.active;
+      sum.idle += counts.idle;
+    }
+    deps.set_http_connections("open", sum.open);
+    deps.set_http_connections("reading", sum.reading);
+    deps.set_http_connections("active", sum.active);
+    deps.set_http_connections("idle", sum.idle);
   }
 
   // --- web config file (web_security.h): basic auth before routing, headers after. ---
@@ -329,7 +350,7 @@ WebServer::~WebServer() { Stop(); }
 
 Result<void> WebServer::Start() {
   Impl& impl = *impl_;
-  if (impl.main_server) return MakeError(ErrorCode::kInternal, "web server already started");
+  if (impl.main_listener) return MakeError(ErrorCode::kInternal, "web server already started");
   if (impl.deps.store == nullptr || impl.deps.clock == nullptr) {
     return MakeError(ErrorCode::kInternal, "web server needs a snapshot store and a clock");
   }
@@ -349,51 +370,38 @@ Result<void> WebServer::Start() {
   // Whether the admin API may listen here was judged once, by Validate (the runtime starts
   // no server from a Config it refused, and warns about admin.insecure from its verdict).
 
-  auto main_server = impl.MakeServer();
-  if (!main_server) return tl::unexpected(main_server.error());
-  std::unique_ptr<httplib::Server> admin_server;
-  if (separate_admin) {
-    auto made = impl.MakeServer();
-    if (!made) return tl::unexpected(made.error());
-    admin_server = std::move(*made);
-  }
-  impl.RegisterMain(**main_server);
-  if (admin_on) impl.RegisterAdmin(separate_admin ? *admin_server : **main_server);
+  Listener main_listener = impl.MakeListener();
+  std::optional<Listener> admin_listener;
+  if (separate_admin) admin_listener = impl.MakeListener();
+  impl.RegisterMain(*main_listener.http);
+  if (admin_on) impl.RegisterAdmin(separate_admin ? *admin_listener->http : *main_listener.http);
 
-  const auto bind = [](httplib::Server& server, const ListenAddress& address,
-                       const std::string& text) -> Result<int> {
-    if (address.port == 0) {
-      const int port = server.bind_to_any_port(BindHost(address));
-      if (port <= 0) return MakeError(ErrorCode::kIo, "cannot listen on \"" + text + "\"");
-      return port;
-    }
-    if (!server.bind_to_port(BindHost(address), address.port)) {
+  const auto listen = [](Listener& listener, const ListenAddress& address,
+                         const std::string& text) -> Result<int> {
+    auto port = listener.connections->Listen(BindHost(address), address.port);
+    if (!port && port.error().code == ErrorCode::kIo) {
       return MakeError(ErrorCode::kIo,
                        "cannot listen on \"" + text + "\" (in use or not permitted)");
     }
-    return address.port;
+    return port;
   };
-  auto port = bind(**main_server, *main_address, impl.options.web.listen_address);
+  // On error the listeners' destructors release what was bound.
+  auto port = listen(main_listener, *main_address, impl.options.web.listen_address);
   if (!port) return tl::unexpected(port.error());
   int admin_port = admin_on ? *port : 0;
   if (separate_admin) {
-    auto bound = bind(*admin_server, admin_address, impl.options.admin.listen_address);
-    if (!bound) {
-      // Release the first socket: run its loop briefly and stop it (httplib closes the
-      // listening socket only from stop() on a running server).
-      std::jthread thread = RunServer(main_server->get());
-      (*main_server)->stop();
-      return tl::unexpected(bound.error());
-    }
+    auto bound = listen(*admin_listener, admin_address, impl.options.admin.listen_address);
+    if (!bound) return tl::unexpected(bound.error());
     admin_port = *bound;
   }
 
-  impl.main_server = std::move(*main_server);
-  impl.admin_server = std::move(admin_server);
+  // Both are in place before either loop runs: the loops read them to sum their counts.
+  impl.main_listener = std::move(main_listener);
+  impl.admin_listener = std::move(admin_listener);
   impl.port = *port;
   impl.admin_port = admin_port;
-  impl.threads.push_back(RunServer(impl.main_server.get()));
-  if (impl.admin_server) impl.threads.push_back(RunServer(impl.admin_server.get()));
+  impl.main_listener->connections->Start();
+  if (impl.admin_listener) impl.admin_listener->connections->Start();
   LogInfo("listening", {{"address", impl.options.web.listen_address},
                         {"port", std::to_string(*port)},
                         {"tls", impl.security->tls() ? "true" : "false"},
@@ -404,11 +412,12 @@ Result<void> WebServer::Start() {
 
 void WebServer::Stop() {
   Impl& impl = *impl_;
-  if (impl.main_server) impl.main_server->stop();
-  if (impl.admin_server) impl.admin_server->stop();
-  impl.threads.clear();  // joins
-  impl.main_server.reset();
-  impl.admin_server.reset();
+  // Joins every loop and worker before either listener goes away (they read both).
+  for (std::optional<Listener>* listener : {&impl.main_listener, &impl.admin_listener}) {
+    if (*listener) (*listener)->connections->Stop();
+  }
+  impl.main_listener.reset();
+  impl.admin_listener.reset();
   impl.port = 0;
   impl.admin_port = 0;
 }

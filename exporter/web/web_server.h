@@ -15,11 +15,15 @@
 // apply to every route but the Bearer-token ones. The admin API refuses to
 // start on a non-loopback address without TLS unless admin.insecure.
 //
-// This is the only file of the project that includes httplib's server.
+// Each listener is a ConnectionServer (connection_server.h): one loop thread takes every
+// connection, its TLS handshake and request head under web.read_header_timeout and the
+// connection caps, and hands only complete requests to that listener's worker pool,
+// where httplib routes them. This file and connection_server.cc are the only ones of the
+// project that include httplib's server.
 //
 // Ownership: main owns the WebServer and everything passed in WebServerDeps; those
-// must outlive Stop(). Threads: Start() spawns one accept thread per listener (httplib
-// then serves each connection on its own worker pool); Stop() stops and joins them.
+// must outlive Stop(). Threads: Start() spawns each listener's loop thread and workers;
+// Stop() stops and joins them.
 // SetDomains/SetAdminConfig are thread-safe. ReloadFn runs on an HTTP worker thread and
 // must not Stop() this server synchronously (it would join itself).
 
@@ -29,6 +33,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -50,13 +55,14 @@ using MetricsBodyFn = std::function<std::shared_ptr<const std::string>(bool gzip
 using ReloadFn = std::function<Result<void>()>;
 
 struct WebServerOptions {
-  WebConfig web;      // listen_address, tls
+  WebConfig web;      // listen_address, tls, connection timeouts and caps
   AdminConfig admin;  // the admin API (enabled, listen_address, tokens, limits, body cap)
   // How long an admin call waits for its turn on the Five9 session before 504.
   std::chrono::milliseconds admin_queue_timeout{15'000};
   std::string version = "unknown";  // shown on the status page
-  // Worker threads per listener. Admin calls may block while Five9 answers, so at most
-  // max_admin_in_flight of them run at once (503 beyond) and scrapes keep the rest.
+  // Worker threads per listener; they only ever serve complete requests. Admin calls may
+  // block while Five9 answers, so at most max_admin_in_flight of them run at once (503
+  // beyond) and scrapes keep the rest.
   int worker_threads = 16;
   int max_admin_in_flight = 6;
   // Bearer token of GET /-/state/{domain} (high_availability.peer_token); empty = off.
@@ -82,6 +88,11 @@ struct WebServerDeps {
   std::function<std::map<std::string, DroppedByType>()> dropped_families;
   // five9_exporter_http_handler_exceptions_total{handler}; may be empty.
   HandlerExceptionCounter count_handler_exception;
+  // five9_exporter_http_connections{state} (sum of every listener) and
+  // five9_exporter_http_connections_dropped_total{reason}; may be empty. Called from the
+  // listeners' loop threads.
+  std::function<void(std::string_view state, int64_t count)> set_http_connections;
+  std::function<void(std::string_view reason)> count_http_connection_dropped;
 };
 
 class WebServer {

@@ -1,0 +1,689 @@
+#include "exporter/web/connection_server.h"
+
+#include <arpa/inet.h>
+#include <malloc.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <poll.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <mutex>
+#include <optional>
+#include <string_view>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "exporter/common/log.h"
+
+namespace five9exp {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using Id = ConnectionGuard::Id;
+
+// A request head longer than this is refused (431): httplib allows 8 KiB per line.
+constexpr size_t kMaxHeadBytes = 64 * 1024;
+constexpr size_t kReadChunk = 16 * 1024;
+// Keep-alive is advertised and honoured up to this many requests per connection.
+constexpr int kMaxRequestsPerConnection = 1000;
+// After EMFILE/ENFILE the listener rests this long instead of spinning on accept.
+constexpr auto kAcceptPause = std::chrono::milliseconds(100);
+// After a burst of at least kTrimPeak connections falls under a kTrimFraction of its
+// peak, freed memory goes back to the OS: glibc keeps small freed chunks (thousands of
+// connection and TLS buffers after an attack) in the heap otherwise.
+constexpr int64_t kTrimPeak = 128;
+constexpr int64_t kTrimFraction = 8;
+constexpr uint64_t kListenKey = ~uint64_t{0};
+constexpr uint64_t kWakeKey = ~uint64_t{0} - 1;
+
+struct Connection {
+  Id id = 0;
+  int fd = -1;
+  SSL* ssl = nullptr;  // owned; set for HTTPS
+  bool handshaken = false;
+  bool idle = false;        // mirrors the guard's kIdle
+  bool registered = false;  // in the epoll set (false while a worker has it)
+  uint32_t events = 0;      // the epoll interest while registered
+  int requests = 0;
+  std::string remote_ip;
+  int remote_port = 0;
+  std::string local_ip;
+  int local_port = 0;
+  // Bytes read and not yet consumed by httplib: pending() is what is left.
+  std::string in;
+  size_t in_offset = 0;
+  std::string_view pending() const { return std::string_view(in).substr(in_offset); }
+};
+
+enum class Io { kDone, kWantRead, kWantWrite, kEof, kError };
+
+Io SslOutcome(SSL* ssl, int result) {
+  switch (SSL_get_error(ssl, result)) {
+    case SSL_ERROR_WANT_READ:
+      return Io::kWantRead;
+    case SSL_ERROR_WANT_WRITE:
+      return Io::kWantWrite;
+    case SSL_ERROR_ZERO_RETURN:
+      return Io::kEof;
+    default:
+      return Io::kError;
+  }
+}
+
+Io SocketOutcome(ssize_t n) {
+  if (n == 0) return Io::kEof;
+  if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return Io::kWantRead;
+  return Io::kError;
+}
+
+// One non-blocking read or write; `n` is set on kDone.
+Io ReadSome(Connection& c, char* buffer, size_t size, size_t* n) {
+  if (c.ssl) {
+    ERR_clear_error();
+    const int got = SSL_read(c.ssl, buffer, static_cast<int>(std::min<size_t>(size, INT32_MAX)));
+    if (got > 0) {
+      *n = static_cast<size_t>(got);
+      return Io::kDone;
+    }
+    return SslOutcome(c.ssl, got);
+  }
+  const ssize_t got = recv(c.fd, buffer, size, 0);
+  if (got > 0) {
+    *n = static_cast<size_t>(got);
+    return Io::kDone;
+  }
+  return SocketOutcome(got);
+}
+
+Io WriteSome(Connection& c, const char* data, size_t size, size_t* n) {
+  if (c.ssl) {
+    ERR_clear_error();
+    const int put = SSL_write(c.ssl, data, static_cast<int>(std::min<size_t>(size, INT32_MAX)));
+    if (put > 0) {
+      *n = static_cast<size_t>(put);
+      return Io::kDone;
+    }
+    return SslOutcome(c.ssl, put);
+  }
+  const ssize_t put = send(c.fd, data, size, MSG_NOSIGNAL);
+  if (put > 0) {
+    *n = static_cast<size_t>(put);
+    return Io::kDone;
+  }
+  if (put < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
+    return Io::kWantWrite;
+  }
+  return Io::kError;
+}
+
+// Waits until `fd` is ready for `events` or `deadline` passes.
+bool WaitUntil(int fd, short events, Clock::time_point deadline) {
+  for (;;) {
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
+    if (left.count() <= 0) return false;
+    pollfd p{fd, events, 0};
+    const int ready = poll(&p, 1, static_cast<int>(std::min<int64_t>(left.count(), INT32_MAX)));
+    if (ready > 0) return true;
+    if (ready < 0 && errno != EINTR) return false;
+  }
+}
+
+// httplib's view of a connection on a worker: the buffered bytes first, then the socket,
+// every wait bounded (reads by the request's deadline, writes by write_timeout of no
+// progress).
+class ConnectionStream final : public httplib::Stream {
+ public:
+  ConnectionStream(Connection& connection, Clock::time_point read_deadline,
+                   std::chrono::milliseconds write_timeout)
+      : c_(connection), read_deadline_(read_deadline), write_timeout_(write_timeout) {}
+
+  bool is_readable() const override {
+    return !c_.pending().empty() || (c_.ssl && SSL_pending(c_.ssl) > 0) ||
+           WaitUntil(c_.fd, POLLIN, read_deadline_);
+  }
+  bool is_writable() const override {
+    return WaitUntil(c_.fd, POLLOUT, Clock::now() + write_timeout_);
+  }
+
+  ssize_t read(char* ptr, size_t size) override {
+    if (const std::string_view pending = c_.pending(); !pending.empty()) {
+      const size_t n = std::min(size, pending.size());
+      std::memcpy(ptr, pending.data(), n);
+      c_.in_offset += n;
+      if (c_.in_offset == c_.in.size()) {
+        c_.in.clear();
+        c_.in_offset = 0;
+      }
+      return static_cast<ssize_t>(n);
+    }
+    for (;;) {
+      size_t n = 0;
+      switch (ReadSome(c_, ptr, size, &n)) {
+        case Io::kDone:
+          return static_cast<ssize_t>(n);
+        case Io::kEof:
+          return 0;
+        case Io::kError:
+          return -1;
+        case Io::kWantRead:
+          if (!WaitUntil(c_.fd, POLLIN, read_deadline_)) return -1;
+          break;
+        case Io::kWantWrite:
+          if (!WaitUntil(c_.fd, POLLOUT, read_deadline_)) return -1;
+          break;
+      }
+    }
+  }
+
+  ssize_t write(const char* ptr, size_t size) override {
+    size_t done = 0;
+    auto deadline = Clock::now() + write_timeout_;
+    while (done < size) {
+      size_t n = 0;
+      switch (WriteSome(c_, ptr + done, size - done, &n)) {
+        case Io::kDone:
+          done += n;
+          deadline = Clock::now() + write_timeout_;
+          break;
+        case Io::kWantRead:
+          if (!WaitUntil(c_.fd, POLLIN, deadline)) return -1;
+          break;
+        case Io::kWantWrite:
+          if (!WaitUntil(c_.fd, POLLOUT, deadline)) return -1;
+          break;
+        case Io::kEof:
+        case Io::kError:
+          return -1;
+      }
+    }
+    return static_cast<ssize_t>(size);
+  }
+
+  void get_remote_ip_and_port(std::string& ip, int& port) const override {
+    ip = c_.remote_ip;
+    port = c_.remote_port;
+  }
+  void get_local_ip_and_port(std::string& ip, int& port) const override {
+    ip = c_.local_ip;
+    port = c_.local_port;
+  }
+  socket_t socket() const override { return c_.fd; }
+
+ private:
+  Connection& c_;
+  const Clock::time_point read_deadline_;
+  const std::chrono::milliseconds write_timeout_;
+};
+
+// The numeric host and port of a socket address, as httplib's own Stream reports them.
+void NumericAddress(const sockaddr_storage& addr, socklen_t len, std::string* ip, int* port) {
+  char host[NI_MAXHOST] = "";
+  char service[NI_MAXSERV] = "";
+  if (getnameinfo(reinterpret_cast<const sockaddr*>(&addr), len, host, sizeof host, service,
+                  sizeof service, NI_NUMERICHOST | NI_NUMERICSERV) == 0) {
+    *ip = host;
+    *port = std::atoi(service);
+  }
+}
+
+bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+enum class Readiness { kIncomplete, kComplete, kTooLarge };
+
+// Whether `bytes` start with a whole request the loop should hand over: the head, and
+// the body when Content-Length announces at most `max_body` bytes. Anything httplib will
+// refuse (bad length, too big, chunked) is handed over as soon as the head is complete.
+Readiness RequestReadiness(std::string_view bytes, size_t max_body) {
+  const size_t head_end = bytes.find("\r\n\r\n");
+  if (head_end == std::string_view::npos) {
+    return bytes.size() > kMaxHeadBytes ? Readiness::kTooLarge : Readiness::kIncomplete;
+  }
+  if (head_end > kMaxHeadBytes) return Readiness::kTooLarge;
+  std::string_view head = bytes.substr(0, head_end + 2);
+  std::optional<size_t> content_length;
+  for (size_t start = head.find("\r\n"); start != std::string_view::npos;) {
+    start += 2;
+    const size_t end = head.find("\r\n", start);
+    if (end == std::string_view::npos) break;
+    const std::string_view line = head.substr(start, end - start);
+    start = end;
+    const size_t colon = line.find(':');
+    if (colon == std::string_view::npos) continue;
+    const std::string_view name = line.substr(0, colon);
+    if (EqualsIgnoringCase(name, "transfer-encoding")) return Readiness::kComplete;
+    if (!EqualsIgnoringCase(name, "content-length")) continue;
+    std::string_view value = line.substr(colon + 1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+    size_t length = 0;
+    for (char ch : value) {
+      if (ch < '0' || ch > '9' || length > max_body) return Readiness::kComplete;
+      length = length * 10 + static_cast<size_t>(ch - '0');
+    }
+    content_length = length;
+  }
+  if (!content_length || *content_length > max_body) return Readiness::kComplete;
+  return bytes.size() >= head_end + 4 + *content_length ? Readiness::kComplete
+                                                         : Readiness::kIncomplete;
+}
+
+}  // namespace
+
+struct ConnectionServer::Impl {
+  Impl(HttpProcessor& processor, ConnectionServerOptions options, ConnectionObserver observer)
+      : processor(processor),
+        options(std::move(options)),
+        observer(std::move(observer)),
+        guard(this->options.limits) {}
+
+  HttpProcessor& processor;
+  const ConnectionServerOptions options;
+  const ConnectionObserver observer;
+  SSL_CTX* tls_ctx = nullptr;  // owned
+  int listen_fd = -1;
+  int epoll_fd = -1;
+  int wake_fd = -1;
+  std::unique_ptr<httplib::ThreadPool> workers;
+  std::jthread loop;
+  std::atomic<bool> stopping{false};
+  std::atomic<int64_t> open{0}, reading{0}, active{0}, idle{0};
+
+  // State below is owned by the loop thread, except a Connection while a worker has it.
+  ConnectionGuard guard;
+  std::unordered_map<Id, std::unique_ptr<Connection>> connections;
+  std::optional<Clock::time_point> accept_paused_until;
+  ConnectionCounts published;
+  int64_t peak_open = 0;  // since the last malloc_trim
+
+  std::mutex returned_mutex;
+  // State below is protected by returned_mutex: connections a worker is done with, and
+  // whether they stay open.
+  std::vector<std::pair<Connection*, bool>> returned;
+
+  ~Impl() {
+    for (int fd : {listen_fd, epoll_fd, wake_fd}) {
+      if (fd >= 0) close(fd);
+    }
+    if (tls_ctx) SSL_CTX_free(tls_ctx);
+  }
+
+  void Wake() {
+    const uint64_t one = 1;
+    [[maybe_unused]] ssize_t n = ::write(wake_fd, &one, sizeof one);
+  }
+
+  void Watch(Connection& c, uint32_t events) {
+    epoll_event event{events, {.u64 = c.id}};
+    if (!c.registered) {
+      epoll_ctl(epoll_fd, EPOLL_CTL_ADD, c.fd, &event);
+      c.registered = true;
+    } else if (c.events != events) {
+      epoll_ctl(epoll_fd, EPOLL_CTL_MOD, c.fd, &event);
+    }
+    c.events = events;
+  }
+
+  // Forgets and closes `c`; `reason` counts a drop. `graceful` sends a TLS close_notify.
+  void Close(Connection& c, std::optional<DropReason> reason, bool graceful = false) {
+    guard.Remove(c.id);
+    if (c.ssl) {
+      if (graceful) SSL_shutdown(c.ssl);
+      SSL_free(c.ssl);
+    }
+    shutdown(c.fd, SHUT_RDWR);
+    close(c.fd);
+    if (reason && observer.dropped) observer.dropped(*reason);
+    connections.erase(c.id);
+  }
+
+  void CloseById(Id id, DropReason reason) {
+    if (auto it = connections.find(id); it != connections.end()) Close(*it->second, reason);
+  }
+
+  void AcceptAll() {
+    for (;;) {
+      sockaddr_storage addr{};
+      socklen_t len = sizeof addr;
+      const int fd = accept4(listen_fd, reinterpret_cast<sockaddr*>(&addr), &len,
+                             SOCK_NONBLOCK | SOCK_CLOEXEC);
+      if (fd < 0) {
+        if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+          LogWarn("web: cannot accept a connection, pausing the listener",
+                  {{"error", std::strerror(errno)}});
+          epoll_ctl(epoll_fd, EPOLL_CTL_DEL, listen_fd, nullptr);
+          accept_paused_until = Clock::now() + kAcceptPause;
+        }
+        return;  // EAGAIN, or a connection that went away before we took it
+      }
+      auto c = std::make_unique<Connection>();
+      c->fd = fd;
+      NumericAddress(addr, len, &c->remote_ip, &c->remote_port);
+      const ConnectionGuard::Admission admission = guard.Admit(c->remote_ip, Clock::now());
+      for (const ConnectionGuard::Drop& drop : admission.evicted) CloseById(drop.id, drop.reason);
+      if (!admission.id) {
+        close(fd);
+        if (observer.dropped) observer.dropped(*admission.refused);
+        continue;
+      }
+      c->id = *admission.id;
+      const int yes = 1;
+      setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
+      sockaddr_storage local{};
+      socklen_t local_len = sizeof local;
+      if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_len) == 0) {
+        NumericAddress(local, local_len, &c->local_ip, &c->local_port);
+      }
+      if (tls_ctx) {
+        c->ssl = SSL_new(tls_ctx);
+        if (!c->ssl || SSL_set_fd(c->ssl, fd) != 1) {
+          if (c->ssl) SSL_free(c->ssl);
+          guard.Remove(c->id);
+          close(fd);
+          continue;
+        }
+        SSL_set_accept_state(c->ssl);
+        // RELEASE_BUFFERS: a waiting connection holds no 16 KiB record buffers.
+        SSL_set_mode(c->ssl, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER |
+                                 SSL_MODE_RELEASE_BUFFERS);
+      }
+      Connection& connection = *c;
+      connections.emplace(connection.id, std::move(c));
+      Watch(connection, EPOLLIN);
+    }
+  }
+
+  // The socket is readable (or writable during a TLS handshake): read what is there and
+  // hand the request over once it is complete.
+  void OnReady(Connection& c) {
+    if (c.ssl && !c.handshaken) {
+      ERR_clear_error();
+      const int done = SSL_do_handshake(c.ssl);
+      if (done != 1) {
+        switch (SslOutcome(c.ssl, done)) {
+          case Io::kWantRead:
+            Watch(c, EPOLLIN);
+            return;
+          case Io::kWantWrite:
+            Watch(c, EPOLLIN | EPOLLOUT);
+            return;
+          default:
+            Close(c, std::nullopt);
+            return;
+        }
+      }
+      c.handshaken = true;
+    }
+    char buffer[kReadChunk];
+    const size_t cap = kMaxHeadBytes + options.max_body_bytes + kReadChunk;
+    uint32_t events = EPOLLIN;
+    while (c.pending().size() < cap) {
+      size_t n = 0;
+      const Io io = ReadSome(c, buffer, sizeof buffer, &n);
+      if (io == Io::kDone) {
+        if (c.idle) {
+          guard.StartReading(c.id, Clock::now());
+          c.idle = false;
+        }
+        c.in.append(buffer, n);
+        continue;
+      }
+      if (io == Io::kWantRead) break;
+      if (io == Io::kWantWrite) {
+        events = EPOLLIN | EPOLLOUT;
+        break;
+      }
+      Close(c, std::nullopt);
+      return;
+    }
+    Advance(c, events);
+  }
+
+  // Hands `c` to a worker when a whole request is buffered, else waits for more bytes.
+  void Advance(Connection& c, uint32_t events) {
+    switch (RequestReadiness(c.pending(), options.max_body_bytes)) {
+      case Readiness::kIncomplete:
+        Watch(c, events);
+        return;
+      case Readiness::kTooLarge: {
+        // Best effort: the client learns why before the connection closes.
+        static constexpr std::string_view kAnswer =
+            "HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\n"
+            "Content-Length: 0\r\n\r\n";
+        size_t n = 0;
+        WriteSome(c, kAnswer.data(), kAnswer.size(), &n);
+        Close(c, std::nullopt);
+        return;
+      }
+      case Readiness::kComplete:
+        break;
+    }
+    guard.StartActive(c.id);
+    c.idle = false;
+    if (c.registered) {
+      epoll_ctl(epoll_fd, EPOLL_CTL_DEL, c.fd, nullptr);
+      c.registered = false;
+    }
+    Connection* connection = &c;
+    workers->enqueue([this, connection] { Serve(*connection); });
+  }
+
+  // On a worker: one request through httplib, then back to the loop.
+  void Serve(Connection& c) {
+    bool keep = false;
+    try {
+      ConnectionStream stream(c, Clock::now() + options.limits.read_header_timeout,
+                              options.write_timeout);
+      const bool last = ++c.requests >= kMaxRequestsPerConnection || stopping;
+      bool closed = false;
+      const bool answered = processor.process_request(
+          stream, last, closed, [&c](httplib::Request& request) { request.ssl = c.ssl; });
+      keep = answered && !closed && !last;
+    } catch (...) {
+      // httplib catches what handlers throw; this is allocation failure. Drop the connection.
+      keep = false;
+    }
+    {
+      std::lock_guard lock(returned_mutex);
+      returned.emplace_back(&c, keep);
+    }
+    Wake();
+  }
+
+  void TakeReturned() {
+    std::vector<std::pair<Connection*, bool>> batch;
+    {
+      std::lock_guard lock(returned_mutex);
+      batch.swap(returned);
+    }
+    for (auto [c, keep] : batch) {
+      if (!keep || stopping) {
+        Close(*c, std::nullopt, /*graceful=*/true);
+        continue;
+      }
+      guard.StartIdle(c->id, Clock::now());
+      c->idle = true;
+      if (!c->pending().empty()) {
+        // The next request's first bytes are here already: its head deadline runs.
+        guard.StartReading(c->id, Clock::now());
+        c->idle = false;
+      }
+      if (!c->pending().empty() || (c->ssl && SSL_pending(c->ssl) > 0)) {
+        // A pipelined request, or TLS records already decrypted: nothing will wake epoll.
+        OnReady(*c);
+      } else {
+        Watch(*c, EPOLLIN);
+      }
+    }
+  }
+
+  int WaitMillis() const {
+    std::optional<Clock::time_point> next = guard.NextDeadline();
+    if (accept_paused_until && (!next || *accept_paused_until < *next)) next = accept_paused_until;
+    if (!next) return -1;
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(*next - Clock::now());
+    return static_cast<int>(std::clamp<int64_t>(left.count(), 0, 60'000));
+  }
+
+  void Publish() {
+    const ConnectionCounts counts = guard.Counts();
+    if (counts == published) return;
+    peak_open = std::max(peak_open, counts.open);
+    if (peak_open >= kTrimPeak && counts.open * kTrimFraction < peak_open) {
+      malloc_trim(0);
+      peak_open = counts.open;
+    }
+    published = counts;
+    open = counts.open;
+    reading = counts.reading;
+    active = counts.active;
+    idle = counts.idle;
+    if (observer.counts_changed) observer.counts_changed();
+  }
+
+  void Run() {
+    epoll_event events[256];
+    while (!stopping) {
+      const int n = epoll_wait(epoll_fd, events, 256, WaitMillis());
+      for (int i = 0; i < n; ++i) {
+        const uint64_t key = events[i].data.u64;
+        if (key == kWakeKey) {
+          uint64_t count = 0;
+          [[maybe_unused]] ssize_t got = ::read(wake_fd, &count, sizeof count);
+        } else if (key == kListenKey) {
+          AcceptAll();
+        } else if (auto it = connections.find(key);
+                   it != connections.end() && it->second->registered) {
+          OnReady(*it->second);
+        }
+      }
+      TakeReturned();
+      const auto now = Clock::now();
+      for (const ConnectionGuard::Drop& drop : guard.Expire(now)) CloseById(drop.id, drop.reason);
+      if (accept_paused_until && *accept_paused_until <= now) {
+        accept_paused_until.reset();
+        epoll_event event{EPOLLIN, {.u64 = kListenKey}};
+        epoll_ctl(epoll_fd, EPOLL_CTL_ADD, listen_fd, &event);
+      }
+      Publish();
+    }
+    Drain();
+  }
+
+  // Stopping: no new connections; those waiting close now, those being served once
+  // their answer is written.
+  void Drain() {
+    close(listen_fd);
+    listen_fd = -1;
+    std::vector<Connection*> waiting;
+    for (auto& [id, c] : connections) {
+      if (c->registered) waiting.push_back(c.get());
+    }
+    for (Connection* c : waiting) Close(*c, std::nullopt);
+    while (!connections.empty()) {
+      WaitUntil(wake_fd, POLLIN, Clock::now() + std::chrono::milliseconds(100));
+      uint64_t count = 0;
+      [[maybe_unused]] ssize_t got = ::read(wake_fd, &count, sizeof count);
+      TakeReturned();
+    }
+    Publish();
+  }
+};
+
+ConnectionServer::ConnectionServer(HttpProcessor& processor, ConnectionServerOptions options,
+                                   ConnectionObserver observer)
+    : impl_(std::make_unique<Impl>(processor, std::move(options), std::move(observer))) {}
+
+ConnectionServer::~ConnectionServer() { Stop(); }
+
+Result<int> ConnectionServer::Listen(const std::string& host, int port) {
+  Impl& impl = *impl_;
+  if (impl.listen_fd >= 0) return MakeError(ErrorCode::kInternal, "already listening");
+  if (impl.options.tls_setup && !impl.tls_ctx) {
+    impl.tls_ctx = SSL_CTX_new(TLS_method());
+    if (!impl.tls_ctx || !impl.options.tls_setup(*impl.tls_ctx)) {
+      return MakeError(ErrorCode::kConfig, "TLS: cannot set up OpenSSL");
+    }
+  }
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE;
+  addrinfo* found = nullptr;
+  if (getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &found) != 0) {
+    return MakeError(ErrorCode::kIo, "cannot resolve the listen host");
+  }
+  int fd = -1;
+  for (addrinfo* ai = found; ai != nullptr && fd < 0; ai = ai->ai_next) {
+    fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol);
+    if (fd < 0) continue;
+    // SO_REUSEADDR for a quick restart; never SO_REUSEPORT, which would let a second
+    // exporter bind the same port and silently take half the scrapes.
+    const int yes = 1;
+    const int no = 0;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    if (ai->ai_family == AF_INET6) setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &no, sizeof no);
+    if (bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 || listen(fd, SOMAXCONN) != 0) {
+      close(fd);
+      fd = -1;
+    }
+  }
+  freeaddrinfo(found);
+  if (fd < 0) return MakeError(ErrorCode::kIo, "cannot bind (in use or not permitted)");
+  sockaddr_storage bound{};
+  socklen_t len = sizeof bound;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &len);
+  std::string ip;
+  int bound_port = 0;
+  NumericAddress(bound, len, &ip, &bound_port);
+  impl.listen_fd = fd;
+  return bound_port;
+}
+
+void ConnectionServer::Start() {
+  Impl& impl = *impl_;
+  if (impl.listen_fd < 0 || impl.loop.joinable()) return;
+  impl.epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+  impl.wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  epoll_event listen_event{EPOLLIN, {.u64 = kListenKey}};
+  epoll_ctl(impl.epoll_fd, EPOLL_CTL_ADD, impl.listen_fd, &listen_event);
+  epoll_event wake_event{EPOLLIN, {.u64 = kWakeKey}};
+  epoll_ctl(impl.epoll_fd, EPOLL_CTL_ADD, impl.wake_fd, &wake_event);
+  impl.workers = std::make_unique<httplib::ThreadPool>(
+      static_cast<size_t>(std::max(1, impl.options.worker_threads)));
+  impl.loop = std::jthread([&impl] { impl.Run(); });
+}
+
+void ConnectionServer::Stop() {
+  Impl& impl = *impl_;
+  if (impl.loop.joinable()) {
+    impl.stopping = true;
+    impl.Wake();
+    impl.loop.join();
+    impl.workers->shutdown();
+    impl.workers.reset();
+  } else if (impl.listen_fd >= 0) {
+    close(impl.listen_fd);
+    impl.listen_fd = -1;
+  }
+}
+
+ConnectionCounts ConnectionServer::Counts() const {
+  return {impl_->open, impl_->reading, impl_->active, impl_->idle};
+}
+
+}  // namespace five9exp
