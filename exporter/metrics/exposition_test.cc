@@ -125,6 +125,9 @@ TEST_F(ExpositionTest, BodyIsValidTextFormatWithEveryFamilyOnce) {
     EXPECT_TRUE(parsed.types.contains(family)) << family;
   }
   EXPECT_EQ(parsed.types.at("five9_exporter_api_calls_total"), "counter");
+  // The web server's connection families are process-wide: present from the start, at 0.
+  EXPECT_EQ(parsed.types.at("five9_exporter_http_connections"), "gauge");
+  EXPECT_EQ(parsed.types.at("five9_exporter_http_connections_dropped_total"), "counter");
   EXPECT_EQ(parsed.types.at("five9_exporter_api_call_duration_seconds"), "histogram");
   EXPECT_EQ(parsed.types.at("five9_agent_statistics_total_calls"), "gauge");
   EXPECT_THAT(parsed.helps.at("five9_agent_statistics_total_calls"), HasSubstr("long polling"));
@@ -134,7 +137,8 @@ TEST_F(ExpositionTest, BodyIsValidTextFormatWithEveryFamilyOnce) {
   for (const auto& series : parsed.series) {
     EXPECT_TRUE(series.labels.contains("domain") || series.name.starts_with("process_") ||
                 series.name.starts_with("five9_exporter_build_info") ||
-                series.name.starts_with("five9_exporter_admin_requests"))
+                series.name.starts_with("five9_exporter_admin_requests") ||
+                series.name.starts_with("five9_exporter_http_connections"))
         << series.name;
     if (series.name == "five9_agent_info") ++info_by_domain[series.labels.at("domain")];
   }
