@@ -65,14 +65,16 @@ Figures Measure(int port, int requests, int clients, bool keep_alive) {
   std::vector<double> all;
   for (const auto& part : latencies) all.insert(all.end(), part.begin(), part.end());
   std::sort(all.begin(), all.end());
-  return {all[all.size() / 2], all[all.size() * 99 / 100], static_cast<double>(all.size()) / seconds};
+  return {all[all.size() / 2], all[all.size() * 99 / 100],
+          static_cast<double>(all.size()) / seconds};
 }
 
 void Report(const char* what, const Figures& base, const Figures& now) {
-  std::printf("%-28s baseline p50 %7.0f us p99 %7.0f us %8.0f rps | front end p50 %7.0f us "
-              "p99 %7.0f us %8.0f rps | ratio p50 %.2f rps %.2f\n",
-              what, base.p50_us, base.p99_us, base.rps, now.p50_us, now.p99_us, now.rps,
-              now.p50_us / base.p50_us, now.rps / base.rps);
+  std::printf(
+      "%-28s baseline p50 %7.0f us p99 %7.0f us %8.0f rps | front end p50 %7.0f us "
+      "p99 %7.0f us %8.0f rps | ratio p50 %.2f rps %.2f\n",
+      what, base.p50_us, base.p99_us, base.rps, now.p50_us, now.p99_us, now.rps,
+      now.p50_us / base.p50_us, now.rps / base.rps);
 }
 
 }  // namespace

@@ -8,8 +8,8 @@
 #include "exporter/five9/endpoint.h"
 #include "exporter/five9/http_transport.h"
 #include "exporter/five9/proxy.h"
-#include "exporter/statistics/pseudonym.h"
 #include "exporter/statistics/checkpoint_file.h"
+#include "exporter/statistics/pseudonym.h"
 
 namespace five9exp {
 namespace {
@@ -67,8 +67,9 @@ bool SameDomain(const DomainConfig& a, const DomainConfig& b) {
 // the credentials of proxy_credentials_file over any in the environment's URL.
 Result<std::optional<ProxyServer>> ChooseEgressProxy(const DomainConfig& domain) {
   auto endpoint = ParseEndpoint(domain.endpoint);
-  if (!endpoint) return MakeError(ErrorCode::kConfig, "domain " + domain.name + ": endpoint " +
-                                                          endpoint.error().message);
+  if (!endpoint)
+    return MakeError(ErrorCode::kConfig,
+                     "domain " + domain.name + ": endpoint " + endpoint.error().message);
   auto choice = ChooseProxy(domain.proxy_url, *endpoint, std::getenv);
   if (!choice) {
     return MakeError(ErrorCode::kConfig, "domain " + domain.name + ": " + choice.error().message);
@@ -78,9 +79,9 @@ Result<std::optional<ProxyServer>> ChooseEgressProxy(const DomainConfig& domain)
     choice->server->password = domain.proxy_password;
   }
   if (choice->server) {
-    LogInfo("egress proxy", {{"domain", domain.name},
-                             {"proxy", choice->server->Display()},
-                             {"from", choice->source}});
+    LogInfo(
+        "egress proxy",
+        {{"domain", domain.name}, {"proxy", choice->server->Display()}, {"from", choice->source}});
   } else if (!choice->source.empty()) {
     LogInfo("no egress proxy", {{"domain", domain.name}, {"from", choice->source}});
   }
@@ -255,8 +256,8 @@ Result<void> ExporterRuntime::Start() {
     };
     if (!config_.state.directory.empty()) {
       checkpoint_hooks.on_written = [this](const std::string& domain, bool ok, WallTime written) {
-        self_metrics_.CountCheckpoint(domain, ok,
-                                      std::chrono::duration<double>(written.time_since_epoch()).count());
+        self_metrics_.CountCheckpoint(
+            domain, ok, std::chrono::duration<double>(written.time_since_epoch()).count());
       };
     }
     checkpoints_ = std::make_unique<CheckpointWriter>(
@@ -514,7 +515,7 @@ Result<void> ExporterRuntime::ApplyReload() {
   Result<Config> loaded = LoadConfigFile(path, overrides_);
   if (!loaded) {
     LogWarn("reload refused: invalid configuration; the old one keeps running",
-             {{"error", loaded.error().message}});
+            {{"error", loaded.error().message}});
     return tl::unexpected(loaded.error());
   }
   std::unique_lock lock(mutex_);
@@ -545,7 +546,7 @@ Result<void> ExporterRuntime::ApplyReload() {
   auto made = MakePollers(fresh);
   if (!made) {
     LogWarn("reload refused: the old configuration keeps running",
-             {{"error", made.error().message}});
+            {{"error", made.error().message}});
     return tl::unexpected(made.error());
   }
   std::vector<std::unique_ptr<DomainPoller>> dropped;
@@ -570,8 +571,8 @@ Result<void> ExporterRuntime::ApplyReload() {
             it->first,
             CheckpointFromSnapshot(
                 *snapshot, *previous[it->first],
-                snapshot->query_statistics_calls ? *snapshot->query_statistics_calls : kNoCalls,
-                {}, clock_.WallNow()));
+                snapshot->query_statistics_calls ? *snapshot->query_statistics_calls : kNoCalls, {},
+                clock_.WallNow()));
       }
     }
     if (found == next.end()) store_.Remove(it->first);

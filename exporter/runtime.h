@@ -8,8 +8,9 @@
 // domain whose polling changed but whose session did not (same endpoint, username,
 // password, view settings) gets a new poller that takes over the session and tables where
 // the old one stopped (Restore: no QueryStatistics call); only a session change or a new
-// domain starts cold; a removed domain's poller closes its session. Listener changes (web/admin addresses, TLS) need a restart
-// and are refused with a message, the old configuration staying in force.
+// domain starts cold; a removed domain's poller closes its session. Listener changes (web/admin
+// addresses, TLS) need a restart and are refused with a message, the old configuration staying in
+// force.
 //
 // Owned by main. Start/Stop from main's thread; Reload is thread-safe (SIGHUP from
 // main's thread, POST /-/reload from a web worker).

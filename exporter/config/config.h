@@ -110,9 +110,9 @@ struct DomainConfig {
   std::string name;      // the `domain` label
   std::string endpoint;  // SupervisorWebService URL (http:// accepted with a warning)
   std::string username;
-  std::string password;                   // resolved from password_file / password_env (or inline)
-  std::string password_source;            // "file:PATH", "env:NAME" or "inline"; safe to show
-  std::string ca_file;                    // optional CA bundle for certificate verification
+  std::string password;         // resolved from password_file / password_env (or inline)
+  std::string password_source;  // "file:PATH", "env:NAME" or "inline"; safe to show
+  std::string ca_file;          // optional CA bundle for certificate verification
   // Egress proxy http://host:port (five9/proxy.h). Absent = the environment's
   // HTTPS_PROXY/HTTP_PROXY/NO_PROXY; "" = connect directly whatever the environment says.
   std::optional<std::string> proxy_url;
@@ -120,9 +120,9 @@ struct DomainConfig {
   // apply to whichever proxy is chosen. Secret: never logged.
   std::string proxy_username;
   std::string proxy_password;
-  std::string proxy_credentials_source;  // "file:PATH"; safe to show
-  bool tls_insecure_skip_verify = false;  // never in production
-  int api_version = 4;                    // >= 12 enables showOnlyMySkills
+  std::string proxy_credentials_source;     // "file:PATH"; safe to show
+  bool tls_insecure_skip_verify = false;    // never in production
+  int api_version = 4;                      // >= 12 enables showOnlyMySkills
   std::optional<bool> show_only_my_skills;  // sent only when api_version >= 12
   ViewSettings view_settings{.idle_timeout_s = 600,
                              .rolling_period = "Minutes30",

@@ -292,8 +292,8 @@ TEST_F(ConfigLoaderTest, EgressProxyKeysAreReadAndJudgedWhereTheyAre) {
   const Config absent = Good(kDomain);
   EXPECT_FALSE(absent.domains.at(0).proxy_url.has_value());  // the environment decides
   TempDirForTest dir;
-  const std::string credentials = dir.Write("proxy-credentials", "proxy-user:" +
-                                                                     std::string(kPassword) + "\n");
+  const std::string credentials =
+      dir.Write("proxy-credentials", "proxy-user:" + std::string(kPassword) + "\n");
   const Config proxied = Good(std::string(kDomain) + "    proxy_url: http://proxy.corp:3128\n" +
                               "    proxy_credentials_file: " + credentials + "\n");
   const DomainConfig& d = proxied.domains.at(0);
@@ -305,10 +305,10 @@ TEST_F(ConfigLoaderTest, EgressProxyKeysAreReadAndJudgedWhereTheyAre) {
 
   EXPECT_EQ(Bad(std::string(kDomain) + "    proxy_url: http://proxy.corp\n"),
             "config.yaml:6:16: domains[0].proxy_url: has no port (write http://host:port)");
-  EXPECT_EQ(Bad(std::string(kDomain) + "    proxy_url: \"http://u:" + kPassword +
-                "@proxy.corp:3128\"\n"),
-            "config.yaml:6:16: domains[0].proxy_url: must not contain credentials; put "
-            "user:password in proxy_credentials_file");
+  EXPECT_EQ(
+      Bad(std::string(kDomain) + "    proxy_url: \"http://u:" + kPassword + "@proxy.corp:3128\"\n"),
+      "config.yaml:6:16: domains[0].proxy_url: must not contain credentials; put "
+      "user:password in proxy_credentials_file");
   const std::string no_colon = dir.Write("no-colon", std::string(kPassword) + "\n");
   EXPECT_EQ(Bad(std::string(kDomain) + "    proxy_url: http://proxy.corp:3128\n" +
                 "    proxy_credentials_file: " + no_colon + "\n"),
@@ -344,8 +344,8 @@ TEST_F(ConfigLoaderTest, StateSectionForWarmRestarts) {
                            "  checkpoint_interval: 2s\n");
   EXPECT_EQ(warm.state.directory, "/var/lib/five9_exporter");
   EXPECT_EQ(warm.state.checkpoint_interval, seconds(2));
-  EXPECT_NE(Bad(std::string(kDomain) + "state:\n  checkpoint_interval: 0s\n").find(
-                "state.checkpoint_interval"),
+  EXPECT_NE(Bad(std::string(kDomain) + "state:\n  checkpoint_interval: 0s\n")
+                .find("state.checkpoint_interval"),
             std::string::npos);
   EXPECT_NE(Bad(std::string(kDomain) + "state:\n  directory: /etc/hostname\n")
                 .find("state.directory: is not a directory"),

@@ -117,7 +117,8 @@ void ConfigSchema::ReadWeb(const Field& f, WebConfig* web) {
     r_.ReadDuration(*v, milliseconds(100), std::chrono::hours(24), &web->idle_timeout);
   }
   int64_t number = 0;
-  if (auto v = map.Take("max_connections_per_address"); v && r_.ReadInt(*v, 1, 1'000'000, &number)) {
+  if (auto v = map.Take("max_connections_per_address");
+      v && r_.ReadInt(*v, 1, 1'000'000, &number)) {
     web->max_connections_per_address = static_cast<int>(number);
   }
   if (auto v = map.Take("max_connections"); v && r_.ReadInt(*v, 1, 1'000'000, &number)) {
@@ -364,7 +365,8 @@ void ConfigSchema::ReadProxy(MapReader& map, const std::string& path, DomainConf
   const size_t colon = credentials.find(':');
   if (colon == std::string::npos || colon == 0) {
     // Re-reading the key's position: ReadSecret took the field.
-    for (const char* key : {"proxy_credentials_file", "proxy_credentials_env", "proxy_credentials"}) {
+    for (const char* key :
+         {"proxy_credentials_file", "proxy_credentials_env", "proxy_credentials"}) {
       if (keys[key]) {
         r_.Fail(keys[key].Mark(), path + "." + key,  // the value, where the file is named
                 "must hold user:password");

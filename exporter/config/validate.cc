@@ -95,9 +95,9 @@ void CheckAdminExposure(const Config& config, Collector& out) {
 
 void CheckWeb(const Config& config, Collector& out) {
   if (config.web.max_connections_per_address > config.web.max_connections) {
-    out.Add("web.max_connections_per_address",
-            "is larger than web.max_connections (" + std::to_string(config.web.max_connections) +
-                "); one address could never reach it");
+    out.Add("web.max_connections_per_address", "is larger than web.max_connections (" +
+                                                   std::to_string(config.web.max_connections) +
+                                                   "); one address could never reach it");
   }
 }
 

@@ -1,7 +1,6 @@
 #include "exporter/five9/http_transport.h"
 
 #include <httplib.h>
-
 #include <poll.h>
 #include <sys/socket.h>
 
@@ -69,8 +68,8 @@ tl::unexpected<Error> HttpTransport::Impl::ProxyAuthenticationRequired() const {
   const char* why = proxy.username.empty() ? "it wants credentials (proxy_credentials_file)"
                                            : "it refused the credentials given";
   return StatusError(407, "proxy " + proxy.Display() +
-                              " answered 407 Proxy Authentication Required for " + target +
-                              ": " + why);
+                              " answered 407 Proxy Authentication Required for " + target + ": " +
+                              why);
 }
 
 Result<void> HttpTransport::Impl::CheckTunnel(std::stop_token stop) const {
@@ -96,10 +95,10 @@ Result<void> HttpTransport::Impl::CheckTunnel(std::stop_token stop) const {
     if (stop.stop_requested()) {
       return MakeError(ErrorCode::kCancelled, "call to " + where + " cancelled");
     }
-    return MakeError(err == httplib::Error::ConnectionTimeout ? ErrorCode::kTimeout
-                                                               : ErrorCode::kTransport,
-                     "cannot connect to proxy " + proxy.Display() + " (for " + target +
-                         "): " + httplib::to_string(err));
+    return MakeError(
+        err == httplib::Error::ConnectionTimeout ? ErrorCode::kTimeout : ErrorCode::kTransport,
+        "cannot connect to proxy " + proxy.Display() + " (for " + target +
+            "): " + httplib::to_string(err));
   }
   if (res.status == 407) return ProxyAuthenticationRequired();
   if (res.status / 100 != 2) {
@@ -108,12 +107,12 @@ Result<void> HttpTransport::Impl::CheckTunnel(std::stop_token stop) const {
   }
   if (res.get_header_value("Connection") == "close" ||
       (res.version == "HTTP/1.0" && res.reason != "Connection established")) {
-    return MakeError(ErrorCode::kTransport,
-                     "proxy " + proxy.Display() + " grants CONNECT " + target + " with \"" +
-                         res.version + " " + std::to_string(res.status) + " " + res.reason +
-                         (res.get_header_value("Connection") == "close" ? "\" and Connection: close"
-                                                                        : "\"") +
-                         ", which cpp-httplib 0.11 cannot tunnel through");
+    return MakeError(
+        ErrorCode::kTransport,
+        "proxy " + proxy.Display() + " grants CONNECT " + target + " with \"" + res.version + " " +
+            std::to_string(res.status) + " " + res.reason +
+            (res.get_header_value("Connection") == "close" ? "\" and Connection: close" : "\"") +
+            ", which cpp-httplib 0.11 cannot tunnel through");
   }
   return {};
 }
@@ -186,8 +185,8 @@ Result<SoapHttpResponse> HttpTransport::Post(const SoapHttpRequest& request, std
   req.headers = {{"Content-Type", "text/xml; charset=UTF-8"},
                  {"SOAPAction", "\"\""},
                  {"Accept-Encoding", "gzip"}};
-  req.headers.insert(httplib::make_basic_authentication_header(impl_->options.username,
-                                                               impl_->options.password));
+  req.headers.insert(
+      httplib::make_basic_authentication_header(impl_->options.username, impl_->options.password));
   if (tunnelled && (!proxy->username.empty() || !proxy->password.empty())) {
     // httplib 0.11 adds the proxy's credentials to every request it has none on, those sent
     // inside the tunnel to Five9 included; an empty one keeps them to the CONNECT.
@@ -247,9 +246,8 @@ Result<SoapHttpResponse> HttpTransport::Post(const SoapHttpRequest& request, std
         return MakeError(ErrorCode::kTls, "TLS with " + where + " failed: " + what);
       case httplib::Error::Connection:
         if (proxy) {
-          return MakeError(ErrorCode::kTransport,
-                           "cannot connect to proxy " + proxy->Display() + " (for " +
-                               impl_->target + "): " + what);
+          return MakeError(ErrorCode::kTransport, "cannot connect to proxy " + proxy->Display() +
+                                                      " (for " + impl_->target + "): " + what);
         }
         return MakeError(ErrorCode::kTransport, "request to " + where + " failed: " + what);
       case httplib::Error::SSLLoadingCerts:

@@ -137,9 +137,8 @@ bool EntryMatches(const NoProxyEntry& entry, const std::string& host,
     }
     return SamePrefix(*host_ip, *entry_ip, bits);
   }
-  return host == entry.host ||
-         (host.size() > entry.host.size() && host.ends_with(entry.host) &&
-          host[host.size() - entry.host.size() - 1] == '.');
+  return host == entry.host || (host.size() > entry.host.size() && host.ends_with(entry.host) &&
+                                host[host.size() - entry.host.size() - 1] == '.');
 }
 
 const char* FirstSet(const EnvLookup& env, std::initializer_list<const char*> names,
@@ -196,8 +195,9 @@ Result<ProxyServer> ParseProxyUrl(std::string_view url, ProxyUrlOrigin origin) {
   if (!endpoint) return tl::unexpected(endpoint.error());
   // ParseEndpoint fills in the scheme's port; a proxy's must be written out.
   const size_t path_start = with_scheme.find_first_of("/?#", 7);
-  const std::string_view authority = std::string_view(with_scheme).substr(
-      7, path_start == std::string::npos ? std::string::npos : path_start - 7);
+  const std::string_view authority =
+      std::string_view(with_scheme)
+          .substr(7, path_start == std::string::npos ? std::string::npos : path_start - 7);
   size_t port_colon = authority.rfind(':');
   if (authority.starts_with('[')) {  // an IPv6 literal's own colons are not a port
     const size_t close = authority.find("]:");
@@ -252,8 +252,7 @@ Result<ProxyChoice> ChooseProxy(const std::optional<std::string>& proxy_url,
   }
   auto server = ParseProxyUrl(value, ProxyUrlOrigin::kEnvironment);
   if (!server) {
-    return Invalid(std::string("environment variable ") + variable + " " +
-                   server.error().message);
+    return Invalid(std::string("environment variable ") + variable + " " + server.error().message);
   }
   return ProxyChoice{std::move(*server), std::string("env:") + variable};
 }

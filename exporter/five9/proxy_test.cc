@@ -67,14 +67,15 @@ TEST(ParseProxyUrlTest, EnvironmentAcceptsUserinfoAndAMissingScheme) {
   ASSERT_TRUE(bare) << bare.error().message;
   EXPECT_EQ(bare->host, "proxy.corp");
   EXPECT_EQ(bare->port, 8080);
-  auto no_port = ParseProxyUrl(std::string("http://u:") + kSecret + "@proxy",
-                               ProxyUrlOrigin::kEnvironment);
+  auto no_port =
+      ParseProxyUrl(std::string("http://u:") + kSecret + "@proxy", ProxyUrlOrigin::kEnvironment);
   ASSERT_FALSE(no_port);
   EXPECT_EQ(no_port.error().message.find(kSecret), std::string::npos);
 }
 
 TEST(NoProxyMatchesTest, NamesAndDomainSuffixesWithOrWithoutADot) {
-  for (const char* list : {"example.com", ".example.com", "*.example.com", " other, EXAMPLE.com."}) {
+  for (const char* list :
+       {"example.com", ".example.com", "*.example.com", " other, EXAMPLE.com."}) {
     EXPECT_TRUE(NoProxyMatches(list, "example.com", 443)) << list;
     EXPECT_TRUE(NoProxyMatches(list, "api.Example.com", 443)) << list;
     EXPECT_TRUE(NoProxyMatches(list, "a.b.example.com.", 443)) << list;
@@ -145,8 +146,9 @@ TEST(ChooseProxyTest, TheEnvironmentByScheme) {
   EXPECT_EQ(http->server->host, "plain");
   EXPECT_EQ(http->source, "env:http_proxy");
   // Lower case first, as curl reads them; an empty variable counts as unset.
-  auto lower = ChooseProxy(std::nullopt, Https("h"),
-                           Env({{"https_proxy", "http://lower:1"}, {"HTTPS_PROXY", "http://up:1"}}));
+  auto lower =
+      ChooseProxy(std::nullopt, Https("h"),
+                  Env({{"https_proxy", "http://lower:1"}, {"HTTPS_PROXY", "http://up:1"}}));
   ASSERT_TRUE(lower && lower->server);
   EXPECT_EQ(lower->server->host, "lower");
   auto empty = ChooseProxy(std::nullopt, Https("h"),

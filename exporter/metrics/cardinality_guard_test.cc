@@ -11,8 +11,8 @@ namespace five9exp {
 namespace {
 
 using ::testing::HasSubstr;
-using ::testing::Not;
 using testing::MakeTable;
+using ::testing::Not;
 
 // A rendered table whose column families have the given (sequence, samples).
 RenderedTable Rendered(const std::vector<std::pair<uint64_t, size_t>>& columns) {

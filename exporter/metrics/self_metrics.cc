@@ -89,8 +89,9 @@ struct SelfMetrics::Impl {
   prometheus::Family<prometheus::Gauge>& config_reload_success =
       prometheus::BuildGauge()
           .Name("five9_exporter_config_reload_success")
-          .Help("1 when the last load or reload of the config file succeeded, 0 when it was "
-                "refused (the previous configuration keeps running).")
+          .Help(
+              "1 when the last load or reload of the config file succeeded, 0 when it was "
+              "refused (the previous configuration keeps running).")
           .Register(*registry);
   prometheus::Family<prometheus::Gauge>& config_reload_timestamp =
       prometheus::BuildGauge()
@@ -100,8 +101,9 @@ struct SelfMetrics::Impl {
   prometheus::Family<prometheus::Counter>& config_reloads =
       prometheus::BuildCounter()
           .Name("five9_exporter_config_reloads_total")
-          .Help("Reloads of the config file (SIGHUP, POST /-/reload) by result; a failure "
-                "keeps the previous configuration.")
+          .Help(
+              "Reloads of the config file (SIGHUP, POST /-/reload) by result; a failure "
+              "keeps the previous configuration.")
           .Register(*registry);
   prometheus::Family<prometheus::Counter>& handler_exceptions =
       prometheus::BuildCounter()
@@ -167,7 +169,8 @@ SelfMetrics::SelfMetrics(std::string version, std::string revision)
   for (const char* state : {"open", "reading", "active", "idle"}) {
     impl_->http_connections.Add({{"state", state}}).Set(0);
   }
-  for (const char* reason : {"header_timeout", "idle_timeout", "per_address_limit", "total_limit"}) {
+  for (const char* reason :
+       {"header_timeout", "idle_timeout", "per_address_limit", "total_limit"}) {
     impl_->http_connections_dropped.Add({{"reason", reason}});
   }
 }
@@ -271,8 +274,7 @@ void SelfMetrics::SetLeader(std::string_view domain, bool leading) {
 }
 
 void SelfMetrics::CountStateRestore(std::string_view domain, std::string_view outcome) {
-  impl_->state_restores
-      .Add({{"domain", SanitizeUtf8(domain)}, {"outcome", SanitizeUtf8(outcome)}})
+  impl_->state_restores.Add({{"domain", SanitizeUtf8(domain)}, {"outcome", SanitizeUtf8(outcome)}})
       .Increment();
   impl_->generation.fetch_add(1, std::memory_order_relaxed);
 }

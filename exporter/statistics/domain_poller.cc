@@ -126,8 +126,7 @@ void DomainPoller::RememberQueryStatisticsCall(WallTime when) {
 void DomainPoller::ResumeFailed() {
   if (!resume_pending_) return;
   resume_pending_ = false;
-  LogWarn("the resumed Five9 session is gone; starting a new one",
-          {{"domain", config_.name}});
+  LogWarn("the resumed Five9 session is gone; starting a new one", {{"domain", config_.name}});
   if (hooks_.on_resume_failed) hooks_.on_resume_failed();
 }
 
@@ -244,10 +243,10 @@ void DomainPoller::Run(std::stop_token stop) {
   }
   FailQueuedAdminCalls();
   // Handing over keeps the session for the next process (Five9 ends it by its idle
-  // timeout if none comes). Closing frees the API user's session for the next process; it must not be cancelled
-  // by the stop request that brought us here, so it gets a fresh token.
-  // Without the Lease, closing is a call like any other: the new leader may already use
-  // the session (it resumes it), so the fence forbids it.
+  // timeout if none comes). Closing frees the API user's session for the next process; it must not
+  // be cancelled by the stop request that brought us here, so it gets a fresh token. Without the
+  // Lease, closing is a call like any other: the new leader may already use the session (it resumes
+  // it), so the fence forbids it.
   if (!hand_over && scheduler_.has_session() && MayCall()) {
     // Bounded: a Five9 that hangs must not keep the process past its grace period.
     std::stop_source deadline;
@@ -415,9 +414,9 @@ void DomainPoller::RefreshCounters(const Action& action, std::stop_token stop) {
     // A request of this user still in flight (typically the long poll a previous process
     // left behind at a restart) is no reason to stop reading counters: retry after backoff.
     const bool busy = FaultTypeOf(counters.error()) == FaultType::kConcurrentModification;
-    if (!busy && (FaultTypeOf(counters.error()) == FaultType::kAccessDisallowed ||
-                  (counters.error().code == ErrorCode::kFault &&
-                   action == FaultAction::kReportToCaller))) {
+    if (!busy &&
+        (FaultTypeOf(counters.error()) == FaultType::kAccessDisallowed ||
+         (counters.error().code == ErrorCode::kFault && action == FaultAction::kReportToCaller))) {
       // The API user may not read counters: keep the limits we have (the guide's
       // defaults at first) and carry on polling; try again next period.
       RecordFault("getCallCountersState", counters.error());

@@ -221,7 +221,7 @@ class DomainPoller final : public AdminCallRunner {
   // Our QueryStatistics call times of the last kCallHistory, ascending; replaced (not
   // changed) on each call, so published snapshots share it.
   std::shared_ptr<const std::vector<WallTime>> query_statistics_calls_;
-  bool resume_pending_ = false;  // Restore ran and no delta poll confirmed or refuted it yet
+  bool resume_pending_ = false;       // Restore ran and no delta poll confirmed or refuted it yet
   std::deque<SteadyTime> takeovers_;  // within kTakeoverWindow, oldest first
 
   std::atomic<bool> session_up_{false};  // read by RunAdminCall on other threads

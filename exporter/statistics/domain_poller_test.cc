@@ -638,17 +638,17 @@ TEST_F(DomainPollerTest, ThreeTakeoversIn30MinutesPauseReopeningForTakeoverBacko
     five9_.Script("getStatisticsUpdate", Fault("SessionClosedFault", {{"message", "taken"}}));
     if (i < 3) {
       // The first two are re-opened as any lost session is.
-      ASSERT_TRUE(RunUntil([&] {
-        return five9_.Count("setSessionParameters") > sessions && AllReady();
-      }, seconds(10), seconds(20)));
+      ASSERT_TRUE(
+          RunUntil([&] { return five9_.Count("setSessionParameters") > sessions && AllReady(); },
+                   seconds(10), seconds(20)));
     } else {
       ASSERT_TRUE(RunUntil([&] { return takeovers_.load() == 3; }));
     }
   }
   const SteadyTime third = clock_.SteadyNow();
   const int sessions = five9_.Count("setSessionParameters");
-  ASSERT_TRUE(RunUntil([&] { return five9_.Count("setSessionParameters") > sessions; },
-                       seconds(30), seconds(20)));
+  ASSERT_TRUE(RunUntil([&] { return five9_.Count("setSessionParameters") > sessions; }, seconds(30),
+                       seconds(20)));
   EXPECT_GE(clock_.SteadyNow() - third, std::chrono::minutes(30)) << "no fight over the session";
   EXPECT_EQ(takeovers_.load(), 3);
 }
@@ -712,9 +712,7 @@ TEST_F(DomainPollerTest, ResumedSessionThatIsGoneStartsANewOneAndReloads) {
   // Five9 ended the session while no process used it: the first call needing it says so.
   five9_.Script("getUserLimits", Fault("SessionClosedFault", {{"message", "idle"}}));
   StartPoller(&checkpoint);
-  ASSERT_TRUE(RunUntil([&] {
-    return five9_.Count("getStatistics") >= loads + 2 && AllReady();
-  }));
+  ASSERT_TRUE(RunUntil([&] { return five9_.Count("getStatistics") >= loads + 2 && AllReady(); }));
   EXPECT_EQ(resume_failures_.load(), 1);
   EXPECT_EQ(five9_.Count("setSessionParameters"), sessions + 1);
 }

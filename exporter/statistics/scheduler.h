@@ -179,7 +179,7 @@ class Scheduler {
   bool counters_requested_ = true;
   std::optional<SteadyTime> backoff_until_;
   BackoffKind backoff_kind_ = BackoffKind::kNone;  // of backoff_until_
-  std::optional<SteadyTime> view_settings_due_;  // PlanViewSettings
+  std::optional<SteadyTime> view_settings_due_;    // PlanViewSettings
   int failures_ = 0;
   std::mt19937_64 rng_;
 };

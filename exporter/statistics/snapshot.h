@@ -76,7 +76,7 @@ struct DomainSnapshot {
   std::string domain;
   bool up = false;  // session established and last call did not fail with a transport/session error
   std::string session_state;  // "connecting", "loading", "polling", "backoff", "closed"
-  BackoffKind backoff = BackoffKind::kNone;  // which backoff while session_state is "backoff"
+  BackoffKind backoff = BackoffKind::kNone;       // which backoff while session_state is "backoff"
   std::map<StatisticType, TableSnapshot> tables;  // enabled types only
   std::vector<LimitTimeoutState> limits;          // last getCallCountersState
   std::optional<UserLimits> user_limits;          // last getUserLimits

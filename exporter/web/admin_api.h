@@ -53,7 +53,7 @@ struct AdminApiOptions {
   AdminConfig admin;  // tokens, rate limit, body cap
   // How long an admin call may wait for its turn on the domain's session before 504.
   std::chrono::milliseconds queue_timeout{15'000};
-  AdminAuthFailureCounter count_auth_failure;  // may be empty
+  AdminAuthFailureCounter count_auth_failure;       // may be empty
   HandlerExceptionCounter count_handler_exception;  // may be empty
 };
 

@@ -26,8 +26,7 @@ std::optional<ConnectionGuard::Id> ConnectionGuard::Victim(const Waiting& waitin
 
 ConnectionGuard::Admission ConnectionGuard::Admit(const std::string& address, TimePoint now) {
   Admission admission;
-  const auto make_room = [&](const Waiting& waiting, size_t open, size_t limit,
-                             DropReason reason) {
+  const auto make_room = [&](const Waiting& waiting, size_t open, size_t limit, DropReason reason) {
     if (open < limit) return true;
     const std::optional<Id> victim = Victim(waiting);
     if (!victim) {

@@ -45,10 +45,9 @@ enum class ConnectionState { kReading, kActive, kIdle };
 // The label values of five9_exporter_http_connections_dropped_total{reason}.
 enum class DropReason { kHeaderTimeout, kIdleTimeout, kPerAddressLimit, kTotalLimit };
 std::string_view DropReasonName(DropReason reason);
-inline constexpr DropReason kAllDropReasons[] = {DropReason::kHeaderTimeout,
-                                                 DropReason::kIdleTimeout,
-                                                 DropReason::kPerAddressLimit,
-                                                 DropReason::kTotalLimit};
+inline constexpr DropReason kAllDropReasons[] = {
+    DropReason::kHeaderTimeout, DropReason::kIdleTimeout, DropReason::kPerAddressLimit,
+    DropReason::kTotalLimit};
 
 // five9_exporter_http_connections{state}: open is the sum of the other three.
 struct ConnectionCounts {
@@ -68,8 +67,8 @@ class ConnectionGuard {
     DropReason reason;
   };
   struct Admission {
-    std::optional<Id> id;              // the new connection (kReading); none when refused
-    std::vector<Drop> evicted;         // connections the caller must close to make room
+    std::optional<Id> id;               // the new connection (kReading); none when refused
+    std::vector<Drop> evicted;          // connections the caller must close to make room
     std::optional<DropReason> refused;  // why the new connection is refused
   };
 

@@ -269,7 +269,8 @@ Readiness RequestReadiness(std::string_view bytes, size_t max_body) {
     if (EqualsIgnoringCase(name, "transfer-encoding")) return Readiness::kComplete;
     if (!EqualsIgnoringCase(name, "content-length")) continue;
     std::string_view value = line.substr(colon + 1);
-    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+      value.remove_prefix(1);
     size_t length = 0;
     for (char ch : value) {
       if (ch < '0' || ch > '9' || length > max_body) return Readiness::kComplete;
@@ -279,7 +280,7 @@ Readiness RequestReadiness(std::string_view bytes, size_t max_body) {
   }
   if (!content_length || *content_length > max_body) return Readiness::kComplete;
   return bytes.size() >= head_end + 4 + *content_length ? Readiness::kComplete
-                                                         : Readiness::kIncomplete;
+                                                        : Readiness::kIncomplete;
 }
 
 }  // namespace
