@@ -11,6 +11,9 @@ Checks (SPEC "High availability and scale-out on Kubernetes"):
   leads within retry_period (+ scheduling slack, printed);
 - a replica restarted after a failover stays standby;
 - kill -9 of the leader: takeover within lease_duration + retry_period;
+- either takeover is warm: zero QueryStatistics calls (setSessionParameters, getStatistics,
+  getColumnNames), every type served on the new leader's first scrape, and a value changed
+  in Five9 just before the handover shown;
 - API server down: the leader's fence closes within renew_deadline, no Five9 call follows;
   leadership returns with the API server;
 - three replicas, three domains, max_domains 1: one domain each;
@@ -26,7 +29,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e"))
 import harness  # noqa: E402
-from harness import parse_metrics, wait_until, http  # noqa: E402
+from harness import parse_metrics, values, wait_until, http  # noqa: E402
 
 LEASE, RENEW, RETRY = 6.0, 3.0, 1.0
 # The machine is shared and loaded: allowance for process scheduling in the measured
@@ -35,6 +38,8 @@ SLACK = 1.5
 NS = "monitoring"
 KUBE_TOKEN = "kube-token-for-tests"
 PEER_TOKEN = "peer-token-for-tests-0123456789"
+QUERY_STATISTICS = ("setSessionParameters", "getStatistics", "getColumnNames")
+STATISTIC_TYPES = 8
 
 
 class KubeApi:
@@ -108,6 +113,21 @@ class Replica:
     def alive(self):
         return self.process.proc.poll() is None
 
+    def ready_types(self, series):
+        return [v for v in values(series, "five9_exporter_statistics_ready", domain="acme")
+                if v == 1]
+
+    def skill(self):
+        for key in self.metrics():
+            if key.startswith("five9_acd_status_calls_in_queue{") and 'domain="acme"' in key:
+                return key.split('skill="', 1)[1].split('"', 1)[0]
+        raise AssertionError(f"{self.identity} serves no ACDStatus series")
+
+    def marker(self, skill):
+        got = [v for k, v in self.metrics().items()
+               if k.startswith("five9_acd_status_calls_in_queue{") and f'skill="{skill}"' in k]
+        return got[0] if got else None
+
 
 class Env:
     def __init__(self, build_dir, source_dir):
@@ -138,6 +158,15 @@ class Env:
     def sim_calls(self):
         return dict(self.sim.state()["calls"])
 
+    def query_statistics(self):
+        calls = self.sim_calls()
+        return sum(calls.get(m, 0) for m in QUERY_STATISTICS)
+
+    def set_marker(self, skill, value):
+        """A change in Five9 (the simulator) the leader has not necessarily polled yet."""
+        self.sim.control("set-value", {"type": "ACDStatus", "object": skill,
+                                       "column": "Calls In Queue", "value": str(value)})
+
 
 def lease_name(domain):
     return f"five9-exporter-{domain}"
@@ -160,6 +189,44 @@ def holder_change_time(env, domain, holder, after):
         if h["holder"] == holder and h["t"] >= after:
             return h["t"]
     return None
+
+
+def wait_mirrored(standby):
+    """Until the standby's status page shows an age for its mirror of the leader's state."""
+    def mirrored():
+        page = http("GET", standby.base + "/")[2].decode()
+        row = next((line for line in page.splitlines() if "<td>acme</td>" in line), "")
+        return "standby" in row and " s</td>" in row.split("</td><td>")[4] + "</td>"
+    wait_until(mirrored, 60, f"{standby.identity}'s mirror of the leader's state")
+
+
+def prepare_handover(env, leader, marker):
+    """Waits until the leader serves every type, then changes a value in Five9 just before
+    the handover. Returns what check_warm_takeover compares against."""
+    wait_until(lambda: len(leader.ready_types(leader.metrics())) == STATISTIC_TYPES, 120,
+               "every type ready on the leader")
+    for standby in env.replicas.values():
+        if standby is not leader and standby.alive():
+            wait_mirrored(standby)
+    skill = leader.skill()
+    env.set_marker(skill, marker)
+    return {"skill": skill, "marker": marker, "query_statistics": env.query_statistics()}
+
+
+def check_warm_takeover(env, new, before, what):
+    """The new leader resumed: every type on its first scrape as leader, the change made just
+    before the handover shown, and not one QueryStatistics call spent on the takeover."""
+    first = new.metrics()
+    ready = len(new.ready_types(first))
+    assert ready == STATISTIC_TYPES, f"{what}: {ready} of {STATISTIC_TYPES} types on the first scrape"
+    t0 = time.monotonic()
+    wait_until(lambda: new.marker(before["skill"]) == before["marker"], 60,
+               f"{what}: the change made just before the handover")
+    shown = time.monotonic() - t0
+    spent = env.query_statistics() - before["query_statistics"]
+    assert spent == 0, f"{what}: {spent} QueryStatistics calls for the takeover"
+    print(f"figure {what}: {ready} types on the new leader's first scrape, the last change "
+          f"shown {shown:.3f}s later, 0 QueryStatistics calls", flush=True)
 
 
 def test_exactly_one_leader(env):
@@ -205,12 +272,7 @@ def test_state_served_to_peers(env):
     # A standby serves no state of a domain it does not lead.
     status, _, _ = http("GET", standby.base + "/-/state/acme", headers=auth)
     assert status == 404, status
-    # The standby mirrors it: its status page shows a mirror age.
-    def mirrored():
-        page = http("GET", standby.base + "/")[2].decode()
-        row = next((line for line in page.splitlines() if "<td>acme</td>" in line), "")
-        return "standby" in row and " s</td>" in row.split("</td><td>")[4] + "</td>"
-    wait_until(mirrored, 60, "the standby's mirror of the leader's state")
+    wait_mirrored(standby)
     print(f"figure state: {len(body)} bytes, ETag {etag}", flush=True)
 
 
@@ -218,11 +280,13 @@ def test_sigterm_handover(env):
     leader = wait_leader(env, "acme", 30)
     standby = next(r for r in env.replicas.values() if r is not leader and r.alive())
     close_before = env.sim_calls().get("closeSession", 0)
+    before = prepare_handover(env, leader, 4242)
     t0 = time.monotonic()
     leader.process.proc.send_signal(signal.SIGTERM)
     assert leader.process.proc.wait(timeout=30) == 0
     new = wait_leader(env, "acme", RETRY + 10, exclude=leader.identity)
     assert new is standby
+    check_warm_takeover(env, new, before, "sigterm")
     released = holder_change_time(env, "acme", "", t0)
     taken = holder_change_time(env, "acme", standby.identity, t0)
     assert released is not None, "the Lease was not released (holderIdentity cleared)"
@@ -248,10 +312,12 @@ def test_restarted_replica_stays_standby(env):
 
 def test_kill9_takeover(env):
     leader = wait_leader(env, "acme", 30)
+    before = prepare_handover(env, leader, 4343)
     t0 = time.monotonic()
     leader.process.proc.send_signal(signal.SIGKILL)
     leader.process.proc.wait(timeout=10)
     new = wait_leader(env, "acme", LEASE + RETRY + 20, exclude=leader.identity)
+    check_warm_takeover(env, new, before, "kill -9")
     taken = holder_change_time(env, "acme", new.identity, t0)
     print(f"figure kill -9: takeover after {taken - t0:.3f}s "
           f"(lease_duration + retry_period = {LEASE + RETRY}s)", flush=True)
