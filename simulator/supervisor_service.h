@@ -2,6 +2,9 @@
 // SupervisorService: answers the SOAP operations of the Supervisor Web Service, with Five9's
 // rules (HTTP Basic auth, sessions, serial calls per user, per-session timestamps, domain
 // limits, long polling) on top of the ContactCenter model, plus the fault injections.
+// The operations themselves are the table of operation_table.h; this class runs, once for
+// every call, the rules they share, in this order: authentication, injections, unknown
+// operation, one call at a time per user, the session check, domain limits, the handler.
 // Independent of the HTTP library: SimServer feeds it requests; tests may call it directly.
 //
 // Does not own its collaborators (SimServer does). Thread-safe: every method may be called
@@ -23,6 +26,9 @@
 #include "simulator/limit_model.h"
 #include "simulator/model/contact_center.h"
 #include "simulator/monitor_registry.h"
+#include "simulator/operation_table.h"
+#include "simulator/party_directory.h"
+#include "simulator/service_options.h"
 #include "simulator/session_registry.h"
 #include "simulator/soap_codec.h"
 
@@ -35,19 +41,6 @@ struct SoapReply {
   std::string body;
   bool reset_connection = false;  // drop the connection instead of answering
   bool unauthorized = false;      // add WWW-Authenticate
-};
-
-struct ServiceOptions {
-  // Largest request body accepted (bigger => soap:Client fault).
-  size_t max_request_bytes = 1 << 20;
-  // Upper bound of longPollingTimeout honoured (Five9 caps long polls too).
-  std::chrono::milliseconds max_long_poll{300'000};
-  // getUserLimits answers.
-  int32_t supervisor_limit = 20;
-  int32_t mobile_limit = 5;
-  // getApiVersions answers.
-  std::string min_api_version = "2";
-  std::string max_api_version = "9.5";
 };
 
 // Outcome counters for the control API.
@@ -73,13 +66,11 @@ class SupervisorService {
   int64_t AgentId(std::string_view username);
 
  private:
-  struct Context;  // one call's state (see .cc)
-
-  SoapReply Dispatch(Context& ctx);
-  ModelResult<std::string> Operate(Context& ctx);
+  // The table's rules around one admitted call of `operation`: the session check, the
+  // domain limits, the handler, and the answer to a call whose session ended meanwhile.
+  SoapReply Dispatch(const Operation& operation, const SoapRequest& request,
+                     SessionRegistry::Call& call);
   void Count(std::string_view method, std::string_view outcome);
-  std::optional<ChatParty> PartyById(const five9exp::RoledId& id);
-  ChatParty PartyOfUser(const std::string& user);
 
   ContactCenter& model_;
   SessionRegistry& sessions_;
@@ -89,13 +80,12 @@ class SupervisorService {
   MonitorRegistry& monitors_;
   five9exp::Clock& clock_;
   const ServiceOptions options_;
+  PartyDirectory parties_;
   std::stop_source stop_;
 
   // State below is protected by mutex_.
   mutable std::mutex mutex_;
   CallCounters counters_;
-  std::map<std::string, int64_t, std::less<>> agent_ids_;
-  int64_t next_agent_id_ = 1000001;
 };
 
 // Decodes "Basic base64(user:password)"; nullopt when absent or malformed.
