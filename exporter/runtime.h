@@ -118,6 +118,9 @@ class ExporterRuntime {
   // final state of each domain in `etags` (domain -> entity tag), so the successor resumes
   // from it rather than from its last periodic copy.
   void WaitForFinalStateFetched(const std::map<std::string, std::string>& etags);
+  // Stop's first step under high availability: fences close and led pollers stop, the
+  // Leases are released, and the successor gets a bounded wait to fetch the final state.
+  void ResignLeadership();
 
   mutable std::mutex served_mutex_;
   mutable std::condition_variable served_cv_;

@@ -16,6 +16,7 @@
 #include "exporter/config/high_availability_schema.h"
 #include "exporter/config/listen_address.h"
 #include "exporter/config/secrets.h"
+#include "exporter/config/statistics_schema.h"
 #include "exporter/config/web_config_file.h"
 #include "exporter/five9/endpoint.h"
 
@@ -62,12 +63,8 @@ class ConfigSchema {
   void ReadProxy(MapReader& map, const std::string& path, DomainConfig* domain);
   void ReadViewSettings(const Field& f, DomainConfig* domain, bool* time_zone_set);
   bool ReadTimeZone(const Field& f, TimeZone* out);
-  void ReadKinds(const Field& f, StatisticTypeConfig* config);
   void ReadLimits(const Field& f, LimitsConfig* limits);
   void ReadState(const Field& f, StateConfig* state);
-  void ReadStatistics(const Field& f, DomainConfig* domain);
-  void ReadStatisticType(const Field& f, StatisticTypeConfig* config);
-  void ReadColumnFilter(const Field& f, ColumnFilter* filter);
   bool ReadWholeSeconds(const Field& f, milliseconds min, milliseconds max, milliseconds* out);
 
   SchemaReader& r_;
@@ -253,20 +250,6 @@ bool ConfigSchema::ReadTimeZone(const Field& f, TimeZone* out) {
   return true;
 }
 
-void ConfigSchema::ReadKinds(const Field& f, StatisticTypeConfig* config) {
-  if (!f.value.IsMap()) {
-    r_.FailAt(f, "must be a map of column name to kind");
-    return;
-  }
-  const std::vector<std::string_view> kinds(kPinnableValueKinds.begin(), kPinnableValueKinds.end());
-  for (const auto& entry : f.value) {
-    const std::string column = entry.first.as<std::string>();
-    Field item{entry.first, entry.second, f.path + "." + column};
-    std::string kind;
-    if (r_.ReadEnum(item, kinds, &kind)) config->kinds[column] = kind;
-  }
-}
-
 void ConfigSchema::ReadLimits(const Field& f, LimitsConfig* limits) {
   MapReader map(&r_, f, /*null_is_empty=*/true);
   int64_t number = 0;
@@ -277,62 +260,6 @@ void ConfigSchema::ReadLimits(const Field& f, LimitsConfig* limits) {
     limits->max_columns_per_type = static_cast<size_t>(number);
   }
   map.Finish();
-}
-
-void ConfigSchema::ReadColumnFilter(const Field& f, ColumnFilter* filter) {
-  MapReader map(&r_, f);
-  std::vector<std::regex> include, exclude;  // compiled once, here (a located error if not)
-  for (auto [key, out] : {std::pair{"include", std::pair{&filter->include, &include}},
-                          std::pair{"exclude", std::pair{&filter->exclude, &exclude}}}) {
-    auto v = map.Take(key);
-    if (!v) continue;
-    std::vector<std::pair<std::string, Field>> patterns;
-    r_.ReadStringList(*v, &patterns);
-    for (auto& [pattern, item] : patterns) {
-      if (auto regex = CompileColumnPattern(pattern)) {
-        out.first->push_back(pattern);
-        out.second->push_back(std::move(*regex));
-      } else {
-        r_.FailAt(item, regex.error().message);
-      }
-    }
-  }
-  filter->matcher = ColumnMatcher(std::move(include), std::move(exclude));
-  map.Finish();
-}
-
-void ConfigSchema::ReadStatisticType(const Field& f, StatisticTypeConfig* config) {
-  MapReader map(&r_, f);
-  if (auto v = map.Take("enabled")) r_.ReadBool(*v, &config->enabled);
-  int64_t weight = 0;
-  if (auto v = map.Take("weight")) {
-    if (v->value.IsScalar() && v->value.Scalar() == "auto") {
-      config->auto_weight = true;
-    } else if (r_.ReadInt(*v, 1, 100, &weight)) {
-      config->weight = static_cast<int>(weight);
-      config->auto_weight = false;
-    }
-  }
-  if (auto v = map.Take("importance"); v && r_.ReadInt(*v, 1, 100, &weight)) {
-    config->importance = static_cast<int>(weight);
-  }
-  if (auto v = map.Take("columns")) ReadColumnFilter(*v, &config->columns);
-  if (auto v = map.Take("kinds")) ReadKinds(*v, config);
-  map.Finish();
-}
-
-void ConfigSchema::ReadStatistics(const Field& f, DomainConfig* domain) {
-  MapReader map(&r_, f, /*null_is_empty=*/true);
-  std::vector<std::string_view> names;
-  for (StatisticType type : kAllStatisticTypes) names.push_back(ToWire(type));
-  for (StatisticType type : kAllStatisticTypes) {
-    if (auto v = map.Take(ToWire(type))) ReadStatisticType(*v, &domain->statistics[type]);
-  }
-  // Unknown types get a message listing the valid ones rather than a bare "unknown key".
-  map.FinishWith([&names](std::string_view name) {
-    return "unknown statistic type" + Suggest(name, names) + " (expected one of " +
-           JoinNames(names) + ")";
-  });
 }
 
 void ConfigSchema::ReadEndpoint(const Field& f, DomainConfig* domain) {
@@ -474,7 +401,7 @@ void ConfigSchema::ReadDomain(const YAML::Node& node, const std::string& path,
       v && ReadWholeSeconds(*v, std::chrono::seconds(10), std::chrono::hours(1), &d)) {
     domain->max_poll_interval = std::chrono::duration_cast<std::chrono::seconds>(d);
   }
-  if (auto v = map.Take("statistics")) ReadStatistics(*v, domain);
+  if (auto v = map.Take("statistics")) ReadStatisticsSchema(r_, *v, domain);
   map.Finish();
 }
 

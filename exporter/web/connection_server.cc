@@ -25,6 +25,8 @@
 #include <vector>
 
 #include "exporter/common/log.h"
+#include "exporter/web/connection_io.h"
+#include "exporter/web/request_readiness.h"
 
 namespace five9exp {
 namespace {
@@ -32,8 +34,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using Id = ConnectionGuard::Id;
 
-// A request head longer than this is refused (431): httplib allows 8 KiB per line.
-constexpr size_t kMaxHeadBytes = 64 * 1024;
 constexpr size_t kReadChunk = 16 * 1024;
 // Keep-alive is advertised and honoured up to this many requests per connection.
 constexpr int kMaxRequestsPerConnection = 1000;
@@ -47,185 +47,6 @@ constexpr int64_t kTrimFraction = 8;
 constexpr uint64_t kListenKey = ~uint64_t{0};
 constexpr uint64_t kWakeKey = ~uint64_t{0} - 1;
 
-struct Connection {
-  Id id = 0;
-  int fd = -1;
-  SSL* ssl = nullptr;  // owned; set for HTTPS
-  bool handshaken = false;
-  bool idle = false;        // mirrors the guard's kIdle
-  bool registered = false;  // in the epoll set (false while a worker has it)
-  uint32_t events = 0;      // the epoll interest while registered
-  int requests = 0;
-  std::string remote_ip;
-  int remote_port = 0;
-  std::string local_ip;
-  int local_port = 0;
-  // Bytes read and not yet consumed by httplib: pending() is what is left.
-  std::string in;
-  size_t in_offset = 0;
-  std::string_view pending() const { return std::string_view(in).substr(in_offset); }
-};
-
-enum class Io { kDone, kWantRead, kWantWrite, kEof, kError };
-
-Io SslOutcome(SSL* ssl, int result) {
-  switch (SSL_get_error(ssl, result)) {
-    case SSL_ERROR_WANT_READ:
-      return Io::kWantRead;
-    case SSL_ERROR_WANT_WRITE:
-      return Io::kWantWrite;
-    case SSL_ERROR_ZERO_RETURN:
-      return Io::kEof;
-    default:
-      return Io::kError;
-  }
-}
-
-Io SocketOutcome(ssize_t n) {
-  if (n == 0) return Io::kEof;
-  if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return Io::kWantRead;
-  return Io::kError;
-}
-
-// One non-blocking read or write; `n` is set on kDone.
-Io ReadSome(Connection& c, char* buffer, size_t size, size_t* n) {
-  if (c.ssl) {
-    ERR_clear_error();
-    const int got = SSL_read(c.ssl, buffer, static_cast<int>(std::min<size_t>(size, INT32_MAX)));
-    if (got > 0) {
-      *n = static_cast<size_t>(got);
-      return Io::kDone;
-    }
-    return SslOutcome(c.ssl, got);
-  }
-  const ssize_t got = recv(c.fd, buffer, size, 0);
-  if (got > 0) {
-    *n = static_cast<size_t>(got);
-    return Io::kDone;
-  }
-  return SocketOutcome(got);
-}
-
-Io WriteSome(Connection& c, const char* data, size_t size, size_t* n) {
-  if (c.ssl) {
-    ERR_clear_error();
-    const int put = SSL_write(c.ssl, data, static_cast<int>(std::min<size_t>(size, INT32_MAX)));
-    if (put > 0) {
-      *n = static_cast<size_t>(put);
-      return Io::kDone;
-    }
-    return SslOutcome(c.ssl, put);
-  }
-  const ssize_t put = send(c.fd, data, size, MSG_NOSIGNAL);
-  if (put > 0) {
-    *n = static_cast<size_t>(put);
-    return Io::kDone;
-  }
-  if (put < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
-    return Io::kWantWrite;
-  }
-  return Io::kError;
-}
-
-// Waits until `fd` is ready for `events` or `deadline` passes.
-bool WaitUntil(int fd, short events, Clock::time_point deadline) {
-  for (;;) {
-    const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
-    if (left.count() <= 0) return false;
-    pollfd p{fd, events, 0};
-    const int ready = poll(&p, 1, static_cast<int>(std::min<int64_t>(left.count(), INT32_MAX)));
-    if (ready > 0) return true;
-    if (ready < 0 && errno != EINTR) return false;
-  }
-}
-
-// httplib's view of a connection on a worker: the buffered bytes first, then the socket,
-// every wait bounded (reads by the request's deadline, writes by write_timeout of no
-// progress).
-class ConnectionStream final : public httplib::Stream {
- public:
-  ConnectionStream(Connection& connection, Clock::time_point read_deadline,
-                   std::chrono::milliseconds write_timeout)
-      : c_(connection), read_deadline_(read_deadline), write_timeout_(write_timeout) {}
-
-  bool is_readable() const override {
-    return !c_.pending().empty() || (c_.ssl && SSL_pending(c_.ssl) > 0) ||
-           WaitUntil(c_.fd, POLLIN, read_deadline_);
-  }
-  bool is_writable() const override {
-    return WaitUntil(c_.fd, POLLOUT, Clock::now() + write_timeout_);
-  }
-
-  ssize_t read(char* ptr, size_t size) override {
-    if (const std::string_view pending = c_.pending(); !pending.empty()) {
-      const size_t n = std::min(size, pending.size());
-      std::memcpy(ptr, pending.data(), n);
-      c_.in_offset += n;
-      if (c_.in_offset == c_.in.size()) {
-        c_.in.clear();
-        c_.in_offset = 0;
-      }
-      return static_cast<ssize_t>(n);
-    }
-    for (;;) {
-      size_t n = 0;
-      switch (ReadSome(c_, ptr, size, &n)) {
-        case Io::kDone:
-          return static_cast<ssize_t>(n);
-        case Io::kEof:
-          return 0;
-        case Io::kError:
-          return -1;
-        case Io::kWantRead:
-          if (!WaitUntil(c_.fd, POLLIN, read_deadline_)) return -1;
-          break;
-        case Io::kWantWrite:
-          if (!WaitUntil(c_.fd, POLLOUT, read_deadline_)) return -1;
-          break;
-      }
-    }
-  }
-
-  ssize_t write(const char* ptr, size_t size) override {
-    size_t done = 0;
-    auto deadline = Clock::now() + write_timeout_;
-    while (done < size) {
-      size_t n = 0;
-      switch (WriteSome(c_, ptr + done, size - done, &n)) {
-        case Io::kDone:
-          done += n;
-          deadline = Clock::now() + write_timeout_;
-          break;
-        case Io::kWantRead:
-          if (!WaitUntil(c_.fd, POLLIN, deadline)) return -1;
-          break;
-        case Io::kWantWrite:
-          if (!WaitUntil(c_.fd, POLLOUT, deadline)) return -1;
-          break;
-        case Io::kEof:
-        case Io::kError:
-          return -1;
-      }
-    }
-    return static_cast<ssize_t>(size);
-  }
-
-  void get_remote_ip_and_port(std::string& ip, int& port) const override {
-    ip = c_.remote_ip;
-    port = c_.remote_port;
-  }
-  void get_local_ip_and_port(std::string& ip, int& port) const override {
-    ip = c_.local_ip;
-    port = c_.local_port;
-  }
-  socket_t socket() const override { return c_.fd; }
-
- private:
-  Connection& c_;
-  const Clock::time_point read_deadline_;
-  const std::chrono::milliseconds write_timeout_;
-};
-
 // The numeric host and port of a socket address, as httplib's own Stream reports them.
 void NumericAddress(const sockaddr_storage& addr, socklen_t len, std::string* ip, int* port) {
   char host[NI_MAXHOST] = "";
@@ -235,52 +56,6 @@ void NumericAddress(const sockaddr_storage& addr, socklen_t len, std::string* ip
     *ip = host;
     *port = std::atoi(service);
   }
-}
-
-bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-enum class Readiness { kIncomplete, kComplete, kTooLarge };
-
-// Whether `bytes` start with a whole request the loop should hand over: the head, and
-// the body when Content-Length announces at most `max_body` bytes. Anything httplib will
-// refuse (bad length, too big, chunked) is handed over as soon as the head is complete.
-Readiness RequestReadiness(std::string_view bytes, size_t max_body) {
-  const size_t head_end = bytes.find("\r\n\r\n");
-  if (head_end == std::string_view::npos) {
-    return bytes.size() > kMaxHeadBytes ? Readiness::kTooLarge : Readiness::kIncomplete;
-  }
-  if (head_end > kMaxHeadBytes) return Readiness::kTooLarge;
-  std::string_view head = bytes.substr(0, head_end + 2);
-  std::optional<size_t> content_length;
-  for (size_t start = head.find("\r\n"); start != std::string_view::npos;) {
-    start += 2;
-    const size_t end = head.find("\r\n", start);
-    if (end == std::string_view::npos) break;
-    const std::string_view line = head.substr(start, end - start);
-    start = end;
-    const size_t colon = line.find(':');
-    if (colon == std::string_view::npos) continue;
-    const std::string_view name = line.substr(0, colon);
-    if (EqualsIgnoringCase(name, "transfer-encoding")) return Readiness::kComplete;
-    if (!EqualsIgnoringCase(name, "content-length")) continue;
-    std::string_view value = line.substr(colon + 1);
-    while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
-      value.remove_prefix(1);
-    size_t length = 0;
-    for (char ch : value) {
-      if (ch < '0' || ch > '9' || length > max_body) return Readiness::kComplete;
-      length = length * 10 + static_cast<size_t>(ch - '0');
-    }
-    content_length = length;
-  }
-  if (!content_length || *content_length > max_body) return Readiness::kComplete;
-  return bytes.size() >= head_end + 4 + *content_length ? Readiness::kComplete
-                                                        : Readiness::kIncomplete;
 }
 
 }  // namespace
@@ -430,7 +205,7 @@ struct ConnectionServer::Impl {
       c.handshaken = true;
     }
     char buffer[kReadChunk];
-    const size_t cap = kMaxHeadBytes + options.max_body_bytes + kReadChunk;
+    const size_t cap = kMaxRequestHeadBytes + options.max_body_bytes + kReadChunk;
     uint32_t events = EPOLLIN;
     while (c.pending().size() < cap) {
       size_t n = 0;
@@ -596,7 +371,7 @@ struct ConnectionServer::Impl {
     }
     for (Connection* c : waiting) Close(*c, std::nullopt);
     while (!connections.empty()) {
-      WaitUntil(wake_fd, POLLIN, Clock::now() + std::chrono::milliseconds(100));
+      WaitForSocket(wake_fd, POLLIN, Clock::now() + std::chrono::milliseconds(100));
       uint64_t count = 0;
       [[maybe_unused]] ssize_t got = ::read(wake_fd, &count, sizeof count);
       TakeReturned();

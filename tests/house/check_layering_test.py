@@ -3,28 +3,17 @@
 docs/architecture.md, over small temporary trees that break one rule each and checks the
 exit code and the `file:line: module X may not include Y` line it prints."""
 import os
-import subprocess
-import sys
-import tempfile
 import unittest
 
-SOURCE_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-CHECKER = os.path.join(SOURCE_ROOT, "scripts", "check-layering.py")
+from checker_tree import SOURCE_ROOT, run_checker_on_tree
+
 RULES = os.path.join(SOURCE_ROOT, "docs", "architecture.md")
 
 
 class CheckLayeringTest(unittest.TestCase):
     def check(self, files):
-        """Writes `files` ({path: text}) into a fresh tree and runs the checker over it."""
-        with tempfile.TemporaryDirectory() as root:
-            for path, text in files.items():
-                full = os.path.join(root, path)
-                os.makedirs(os.path.dirname(full), exist_ok=True)
-                with open(full, "w", encoding="utf-8") as f:
-                    f.write(text)
-            run = subprocess.run([sys.executable, CHECKER, "--root", root, "--rules", RULES],
-                                 capture_output=True, text=True, timeout=60)
-        return run.returncode, run.stdout + run.stderr
+        """Runs the checker with the real table over a tree of `files` ({path: text})."""
+        return run_checker_on_tree("check-layering.py", files, ["--rules", RULES])
 
     def assert_violation(self, files, expected_line):
         code, output = self.check(files)
