@@ -7,11 +7,13 @@
 #include <httplib.h>
 
 #include <fstream>
+#include <memory>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
 #include "exporter/config/config_loader.h"
-#include "exporter/config/temp_dir_for_test.h"
+#include "exporter/testing/temp_dir.h"
 
 namespace five9exp {
 namespace {
@@ -84,17 +86,33 @@ TEST(RuntimeStartTest, AdminOnPlainHttpOffLoopbackStopsTheStart) {
   runtime.Stop();
 }
 
+// A runtime started from kReloadableConfig written to a file, so Reload() reads it back.
+class RuntimeReloadTest : public ::testing::Test {
+ protected:
+  ExporterRuntime& Start() {
+    auto config = LoadConfigFile(path_);
+    if (!config) throw std::runtime_error(config.error().ToString());
+    runtime_ =
+        std::make_unique<ExporterRuntime>(std::move(*config), ConfigOverrides{}, "test", "test");
+    Result<void> started = runtime_->Start();
+    if (!started) throw std::runtime_error(started.error().ToString());
+    return *runtime_;
+  }
+  void TearDown() override {
+    if (runtime_) runtime_->Stop();
+  }
+
+  TempDirForTest dir_;
+  const std::string path_ = dir_.Write("config.yaml", kReloadableConfig);
+  std::unique_ptr<ExporterRuntime> runtime_;
+};
+
 // SIGHUP (main's thread) and POST /-/reload (a web worker) can reload at the same moment.
 // Each reload replaces the config, so reading the config file's path must not race with
 // the other reload's assignment: ThreadSanitizer (make test SANITIZE=thread) reported
 // exactly that read of config_.source_file before the lock was taken.
-TEST(RuntimeReloadTest, ConcurrentReloadsAreSerialised) {
-  TempDirForTest dir;
-  const std::string path = dir.Write("config.yaml", kReloadableConfig);
-  auto config = LoadConfigFile(path);
-  ASSERT_TRUE(config) << config.error().ToString();
-  ExporterRuntime runtime(std::move(*config), {}, "test", "test");
-  ASSERT_TRUE(runtime.Start());
+TEST_F(RuntimeReloadTest, ConcurrentReloadsAreSerialised) {
+  ExporterRuntime& runtime = Start();
   constexpr int kReloadsPerThread = 20;
   std::vector<int> failures(2, 0);
   {
@@ -108,19 +126,13 @@ TEST(RuntimeReloadTest, ConcurrentReloadsAreSerialised) {
     }
   }
   EXPECT_EQ(failures[0] + failures[1], 0);
-  runtime.Stop();
 }
 
 // Self-health: a refused reload is visible in Prometheus, not only in the log; a later good
 // reload clears it.
-TEST(RuntimeReloadTest, AReloadIsRecordedInTheConfigReloadMetrics) {
+TEST_F(RuntimeReloadTest, AReloadIsRecordedInTheConfigReloadMetrics) {
   using ::testing::HasSubstr;
-  TempDirForTest dir;
-  const std::string path = dir.Write("config.yaml", kReloadableConfig);
-  auto config = LoadConfigFile(path);
-  ASSERT_TRUE(config) << config.error().ToString();
-  ExporterRuntime runtime(std::move(*config), {}, "test", "test");
-  ASSERT_TRUE(runtime.Start());
+  ExporterRuntime& runtime = Start();
   httplib::Client http("127.0.0.1", runtime.port());
   auto metrics = [&] {
     auto response = http.Get("/metrics");
@@ -131,18 +143,17 @@ TEST(RuntimeReloadTest, AReloadIsRecordedInTheConfigReloadMetrics) {
   EXPECT_THAT(body, HasSubstr("\nfive9_exporter_config_reload_timestamp_seconds "));
   EXPECT_THAT(body, HasSubstr("five9_exporter_admin_queue{domain=\"acme\"} 0\n"));
 
-  std::ofstream(path) << "domains: [ {name: broken\n";
+  std::ofstream(path_) << "domains: [ {name: broken\n";
   EXPECT_FALSE(runtime.Reload());
   body = metrics();
   EXPECT_THAT(body, HasSubstr("\nfive9_exporter_config_reload_success 0\n"));
   EXPECT_THAT(body, HasSubstr("five9_exporter_config_reloads_total{result=\"failure\"} 1\n"));
 
-  std::ofstream(path) << kReloadableConfig;
+  std::ofstream(path_) << kReloadableConfig;
   EXPECT_TRUE(runtime.Reload());
   body = metrics();
   EXPECT_THAT(body, HasSubstr("\nfive9_exporter_config_reload_success 1\n"));
   EXPECT_THAT(body, HasSubstr("five9_exporter_config_reloads_total{result=\"success\"} 1\n"));
-  runtime.Stop();
 }
 
 }  // namespace

@@ -26,25 +26,23 @@ using namespace five9exp;
 constexpr char kSecret[] = "fuzz-Secret-0123456789abcdef";
 
 // Answers every call with an empty response of the operation it names.
-class EchoTransport final : public Transport {
- public:
-  Result<SoapHttpResponse> Post(const SoapHttpRequest& request, std::stop_token) override {
-    const size_t start = request.body.find("<ser:");
-    std::string operation = "unknown";
-    if (start != std::string::npos) {
-      const size_t end = request.body.find_first_of(" />", start + 5);
-      operation = request.body.substr(start + 5, end - start - 5);
-    }
-    return SoapHttpResponse{200, "text/xml", testing::SoapResponse(operation)};
+Result<SoapHttpResponse> EchoOperation(const SoapHttpRequest& request, std::stop_token) {
+  const size_t start = request.body.find("<ser:");
+  std::string operation = "unknown";
+  if (start != std::string::npos) {
+    const size_t end = request.body.find_first_of(" />", start + 5);
+    operation = request.body.substr(start + 5, end - start - 5);
   }
-};
+  return SoapHttpResponse{200, "text/xml", testing::SoapResponse(operation)};
+}
 
 struct World {
   World() {
     static std::ostringstream discard;  // audit lines would dominate the run time
     SetLogSink(&discard);
     SetLogLevel(LogLevel::kError);
-    client = std::make_unique<SupervisorClient>(std::make_unique<EchoTransport>(), ClientOptions{});
+    client = std::make_unique<SupervisorClient>(std::make_unique<FakeTransport>(EchoOperation),
+                                                ClientOptions{});
     runner = std::make_unique<testing::FakeRunner>(*client);
     AdminApiOptions options;
     options.admin.enabled = true;

@@ -22,6 +22,7 @@
 #include "exporter/five9/reference_dir.h"
 #include "exporter/five9/wsdl_schema.h"
 #include "exporter/five9/xml.h"
+#include "exporter/testing/wait.h"
 #include "simulator/scenario.h"
 #include "simulator/sim_server.h"
 #include "simulator/soap_codec.h"
@@ -34,6 +35,7 @@ using five9exp::ErrorCode;
 using five9exp::Result;
 using five9exp::StatisticType;
 using five9exp::SupervisorClient;
+using five9exp::WaitUntil;
 using nlohmann::json;
 
 bool ReferencePresent() { return five9exp::ReferenceWsdlAvailable(); }
@@ -89,16 +91,6 @@ class ValidatingTransport final : public five9exp::Transport {
   std::vector<std::string>* errors_;
   std::mutex* mutex_;
 };
-
-template <typename Pred>
-bool WaitUntil(Pred pred, std::chrono::milliseconds timeout = 5s) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(2ms);  // polling with a deadline, not a fixed wait
-  }
-  return pred();
-}
 
 std::string FaultName(const five9exp::Error& e) {
   return e.code == ErrorCode::kFault ? e.fault.name : e.Label();

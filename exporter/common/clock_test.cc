@@ -4,6 +4,8 @@
 
 #include <thread>
 
+#include "exporter/testing/wait.h"
+
 namespace five9exp {
 namespace {
 
@@ -17,7 +19,7 @@ TEST(FakeClockTest, SleepReturnsOnlyAfterAdvancePastDeadline) {
     EXPECT_TRUE(clock.SleepUntil(deadline, stop));
     done = true;
   });
-  while (clock.sleepers() == 0) std::this_thread::yield();
+  ASSERT_TRUE(WaitUntil([&] { return clock.sleepers() == 1; }));
   clock.Advance(seconds(5));
   EXPECT_FALSE(done.load());
   clock.Advance(seconds(5));
@@ -30,7 +32,7 @@ TEST(FakeClockTest, WakeInterruptsSleep) {
   std::jthread sleeper([&](std::stop_token stop) {
     EXPECT_FALSE(clock.SleepUntil(clock.SteadyNow() + seconds(100), stop));
   });
-  while (clock.sleepers() == 0) std::this_thread::yield();
+  ASSERT_TRUE(WaitUntil([&] { return clock.sleepers() == 1; }));
   clock.Wake();
 }
 
@@ -39,7 +41,7 @@ TEST(FakeClockTest, StopInterruptsSleep) {
   std::jthread sleeper([&](std::stop_token stop) {
     EXPECT_FALSE(clock.SleepUntil(clock.SteadyNow() + seconds(100), stop));
   });
-  while (clock.sleepers() == 0) std::this_thread::yield();
+  ASSERT_TRUE(WaitUntil([&] { return clock.sleepers() == 1; }));
   sleeper.request_stop();
 }
 

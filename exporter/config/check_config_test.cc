@@ -7,7 +7,7 @@
 #include <array>
 #include <string>
 
-#include "exporter/config/temp_dir_for_test.h"
+#include "exporter/testing/temp_dir.h"
 
 namespace five9exp {
 namespace {

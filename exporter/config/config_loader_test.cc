@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "exporter/common/log.h"
-#include "exporter/config/temp_dir_for_test.h"
+#include "exporter/testing/temp_dir.h"
 
 namespace five9exp {
 namespace {

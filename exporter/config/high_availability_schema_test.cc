@@ -4,7 +4,7 @@
 #include <stdlib.h>
 
 #include "exporter/config/config_loader.h"
-#include "exporter/config/temp_dir_for_test.h"
+#include "exporter/testing/temp_dir.h"
 
 namespace five9exp {
 namespace {

@@ -10,9 +10,9 @@
 #include <sstream>
 
 #include "exporter/five9/client.h"
-#include "exporter/five9/fake_transport.h"
 #include "exporter/five9/reference_dir.h"
 #include "exporter/five9/xml.h"
+#include "exporter/testing/fake_transport.h"
 
 namespace five9exp {
 namespace {

@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "exporter/five9/fake_transport.h"
 #include "exporter/five9/fault.h"
+#include "exporter/testing/fake_transport.h"
 
 namespace five9exp {
 namespace {

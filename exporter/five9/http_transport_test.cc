@@ -6,7 +6,6 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <condition_variable>
 #include <mutex>
@@ -14,6 +13,8 @@
 
 #include "exporter/five9/client.h"
 #include "exporter/five9/fault.h"
+#include "exporter/testing/codecs.h"
+#include "exporter/testing/wait.h"
 
 namespace five9exp {
 namespace {
@@ -23,40 +24,32 @@ using std::chrono::steady_clock;
 
 constexpr char kPassword[] = "s3cr3t-Pa55word";
 
-std::string Gzip(const std::string& data) {
-  z_stream zs{};
-  EXPECT_EQ(deflateInit2(&zs, Z_BEST_SPEED, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
-  std::string out(deflateBound(&zs, data.size()) + 64, '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  zs.avail_in = static_cast<uInt>(data.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  EXPECT_EQ(deflate(&zs, Z_FINISH), Z_STREAM_END);
-  out.resize(zs.total_out);
-  deflateEnd(&zs);
-  return out;
+// Options every test starts from: Five9 credentials, a connect timeout that bounds a test.
+HttpTransportOptions OptionsFor(const std::string& endpoint) {
+  HttpTransportOptions options;
+  options.endpoint = endpoint;
+  options.username = "api@acme.example";
+  options.password = kPassword;
+  options.connect_timeout = milliseconds(2000);
+  return options;
 }
 
-std::string Base64(const std::string& in) {
-  static constexpr char kChars[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    const uint32_t n = (uint8_t(in[i]) << 16) | (uint8_t(in[i + 1]) << 8) | uint8_t(in[i + 2]);
-    for (int shift : {18, 12, 6, 0}) out += kChars[(n >> shift) & 63];
-  }
-  if (i + 1 == in.size()) {
-    const uint32_t n = uint8_t(in[i]) << 16;
-    out += kChars[(n >> 18) & 63];
-    out += kChars[(n >> 12) & 63];
-    out += "==";
-  } else if (i + 2 == in.size()) {
-    const uint32_t n = (uint8_t(in[i]) << 16) | (uint8_t(in[i + 1]) << 8);
-    for (int shift : {18, 12, 6}) out += kChars[(n >> shift) & 63];
-    out += '=';
-  }
-  return out;
+std::unique_ptr<HttpTransport> Create(const HttpTransportOptions& options) {
+  auto transport = HttpTransport::Create(options);
+  EXPECT_TRUE(transport) << transport.error().ToString();
+  return transport ? std::move(*transport) : nullptr;
+}
+
+// A TCP socket bound to an ephemeral loopback port (listening when `listen`); its port.
+int BindLoopback(int fd, bool listen) {
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  EXPECT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  socklen_t len = sizeof addr;
+  EXPECT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+  if (listen) EXPECT_EQ(::listen(fd, 8), 0);
+  return ntohs(addr.sin_port);
 }
 
 // An in-test Five9 stand-in on an ephemeral loopback port. Handlers that must
@@ -119,9 +112,7 @@ class HttpTransportTest : public ::testing::Test {
     port_ = server_.bind_to_any_port("127.0.0.1");
     ASSERT_GT(port_, 0);
     thread_ = std::thread([this] { server_.listen_after_bind(); });
-    const auto deadline = steady_clock::now() + std::chrono::seconds(5);
-    while (!server_.is_running() && steady_clock::now() < deadline) std::this_thread::yield();
-    ASSERT_TRUE(server_.is_running());
+    ASSERT_TRUE(WaitUntil([this] { return server_.is_running(); }, std::chrono::seconds(5)));
   }
 
   void TearDown() override {
@@ -135,20 +126,25 @@ class HttpTransportTest : public ::testing::Test {
   }
 
   std::unique_ptr<HttpTransport> Make(const std::string& path, size_t cap = 1024 * 1024) {
-    HttpTransportOptions options;
-    options.endpoint = "http://127.0.0.1:" + std::to_string(port_) + path;
-    options.username = "api@acme.example";
-    options.password = kPassword;
-    options.connect_timeout = milliseconds(2000);
+    HttpTransportOptions options = OptionsFor("http://127.0.0.1:" + std::to_string(port_) + path);
     options.max_response_bytes = cap;
-    auto transport = HttpTransport::Create(options);
-    EXPECT_TRUE(transport) << transport.error().ToString();
-    return std::move(*transport);
+    return Create(options);
   }
 
   static void ExpectNoSecret(const Error& error) {
     EXPECT_EQ(error.message.find(kPassword), std::string::npos) << error.message;
     EXPECT_EQ(error.message.find("Basic "), std::string::npos) << error.message;
+  }
+
+  // One post to `endpoint`, which must fail without naming a secret: its error.
+  static Error FailedPost(const std::string& endpoint) {
+    auto transport = Create(OptionsFor(endpoint));
+    if (!transport) return Error{ErrorCode::kInternal, "not created"};
+    auto r = transport->Post(SoapHttpRequest{"<e/>", milliseconds(2000)}, {});
+    EXPECT_FALSE(r) << endpoint << " answered";
+    if (r) return Error{ErrorCode::kInternal, "answered"};
+    ExpectNoSecret(r.error());
+    return r.error();
   }
 
   bool WaitForHanging(int count) {
@@ -265,38 +261,15 @@ TEST_F(HttpTransportTest, ConnectionRefusedIsATransportError) {
   // A port that was just free: bound (never listened on) and closed again.
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   ASSERT_GE(fd, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-  socklen_t len = sizeof addr;
-  ASSERT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
-  const int port = ntohs(addr.sin_port);
+  const int port = BindLoopback(fd, /*listen=*/false);
   ::close(fd);
-  HttpTransportOptions options;
-  options.endpoint = "http://127.0.0.1:" + std::to_string(port) + "/ws";
-  options.username = "u";
-  options.password = kPassword;
-  auto transport = HttpTransport::Create(options);
-  ASSERT_TRUE(transport);
-  auto r = (*transport)->Post(SoapHttpRequest{"<e/>", milliseconds(2000)}, {});
-  ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, ErrorCode::kTransport) << r.error().ToString();
-  ExpectNoSecret(r.error());
+  const Error error = FailedPost("http://127.0.0.1:" + std::to_string(port) + "/ws");
+  EXPECT_EQ(error.code, ErrorCode::kTransport) << error.ToString();
 }
 
 TEST_F(HttpTransportTest, TlsHandshakeWithAPlainServerIsATlsError) {
-  HttpTransportOptions options;
-  options.endpoint = "https://127.0.0.1:" + std::to_string(port_) + "/ws";
-  options.username = "u";
-  options.password = kPassword;
-  options.connect_timeout = milliseconds(2000);
-  auto transport = HttpTransport::Create(options);
-  ASSERT_TRUE(transport);
-  auto r = (*transport)->Post(SoapHttpRequest{"<e/>", milliseconds(2000)}, {});
-  ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, ErrorCode::kTls) << r.error().ToString();
-  ExpectNoSecret(r.error());
+  const Error error = FailedPost("https://127.0.0.1:" + std::to_string(port_) + "/ws");
+  EXPECT_EQ(error.code, ErrorCode::kTls) << error.ToString();
 }
 
 TEST_F(HttpTransportTest, ClientOverHttpParsesAnswersAndFaults) {
@@ -341,14 +314,7 @@ class RefusingProxy {
  public:
   explicit RefusingProxy(int status) : status_(status) {
     fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    socklen_t len = sizeof addr;
-    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
-    ::listen(fd_, 8);
+    port_ = BindLoopback(fd_, /*listen=*/true);
     thread_ = std::thread([this] { Run(); });
   }
   ~RefusingProxy() {
@@ -395,19 +361,14 @@ class RefusingProxy {
 };
 
 std::unique_ptr<HttpTransport> ThroughProxy(int proxy_port, bool with_credentials) {
-  HttpTransportOptions options;
-  options.endpoint = "https://api.five9.example:443/ws";  // never resolved: the proxy refuses
-  options.username = "api@acme.example";
-  options.password = kPassword;
-  options.connect_timeout = milliseconds(2000);
+  // Never resolved: the proxy refuses.
+  HttpTransportOptions options = OptionsFor("https://api.five9.example:443/ws");
   options.proxy = ProxyServer{.host = "127.0.0.1", .port = proxy_port};
   if (with_credentials) {
     options.proxy->username = "egress";
     options.proxy->password = "pr0xy-Pa55";
   }
-  auto transport = HttpTransport::Create(options);
-  EXPECT_TRUE(transport) << transport.error().ToString();
-  return std::move(*transport);
+  return Create(options);
 }
 
 TEST(HttpTransportProxyTest, RefusedConnectWith407IsAClearErrorAndNeverReusesTheSocket) {

@@ -88,36 +88,56 @@ TEST(NoProxyMatchesTest, NamesAndDomainSuffixesWithOrWithoutADot) {
   EXPECT_TRUE(NoProxyMatches("a.example b.example", "b.example", 443));  // white space separates
 }
 
+// Each case: whether NO_PROXY `list` bypasses the proxy for host:port.
+struct NoProxyCase {
+  const char* list;
+  const char* host;
+  int port;
+  bool bypassed;
+};
+void ExpectNoProxy(std::initializer_list<NoProxyCase> cases) {
+  for (const NoProxyCase& c : cases) {
+    EXPECT_EQ(NoProxyMatches(c.list, c.host, c.port), c.bypassed)
+        << "NO_PROXY=" << c.list << " for " << c.host << ":" << c.port;
+  }
+}
+
 TEST(NoProxyMatchesTest, LoopbackIsNotImplicit) {
-  EXPECT_FALSE(NoProxyMatches("example.com", "localhost", 80));
-  EXPECT_FALSE(NoProxyMatches("example.com", "127.0.0.1", 80));
-  EXPECT_TRUE(NoProxyMatches("localhost", "localhost", 80));
-  EXPECT_TRUE(NoProxyMatches("127.0.0.1", "127.0.0.1", 80));
+  ExpectNoProxy({
+      {"example.com", "localhost", 80, false},
+      {"example.com", "127.0.0.1", 80, false},
+      {"localhost", "localhost", 80, true},
+      {"127.0.0.1", "127.0.0.1", 80, true},
+  });
 }
 
 TEST(NoProxyMatchesTest, AddressesAndBlocksMatchAnySpelling) {
-  EXPECT_TRUE(NoProxyMatches("::1", "[::1]", 443));
-  EXPECT_TRUE(NoProxyMatches("[0:0::1]", "[::1]", 443));
-  EXPECT_TRUE(NoProxyMatches("10.0.0.0/8", "10.20.30.40", 443));
-  EXPECT_FALSE(NoProxyMatches("10.0.0.0/8", "11.0.0.1", 443));
-  EXPECT_TRUE(NoProxyMatches("192.168.1.0/24", "192.168.1.255", 443));
-  EXPECT_FALSE(NoProxyMatches("192.168.1.0/24", "192.168.2.1", 443));
-  EXPECT_TRUE(NoProxyMatches("fd00::/8", "[fd12:3456::1]", 443));
-  EXPECT_FALSE(NoProxyMatches("fd00::/8", "[fe80::1]", 443));
-  EXPECT_FALSE(NoProxyMatches("10.0.0.0/33", "10.0.0.1", 443));  // malformed: ignored
-  // Names match names and addresses addresses: a suffix is never matched against an IP.
-  EXPECT_FALSE(NoProxyMatches("0.1", "10.0.0.1", 443));
-  EXPECT_FALSE(NoProxyMatches("127.0.0.1", "localhost", 443));
+  ExpectNoProxy({
+      {"::1", "[::1]", 443, true},
+      {"[0:0::1]", "[::1]", 443, true},
+      {"10.0.0.0/8", "10.20.30.40", 443, true},
+      {"10.0.0.0/8", "11.0.0.1", 443, false},
+      {"192.168.1.0/24", "192.168.1.255", 443, true},
+      {"192.168.1.0/24", "192.168.2.1", 443, false},
+      {"fd00::/8", "[fd12:3456::1]", 443, true},
+      {"fd00::/8", "[fe80::1]", 443, false},
+      {"10.0.0.0/33", "10.0.0.1", 443, false},  // malformed: ignored
+      // Names match names and addresses addresses: a suffix is never matched against an IP.
+      {"0.1", "10.0.0.1", 443, false},
+      {"127.0.0.1", "localhost", 443, false},
+  });
 }
 
 TEST(NoProxyMatchesTest, AnEntryWithAPortMatchesThatPortOnly) {
-  EXPECT_TRUE(NoProxyMatches("example.com:8443", "api.example.com", 8443));
-  EXPECT_FALSE(NoProxyMatches("example.com:8443", "api.example.com", 443));
-  EXPECT_TRUE(NoProxyMatches("127.0.0.1:9000", "127.0.0.1", 9000));
-  EXPECT_FALSE(NoProxyMatches("127.0.0.1:9000", "127.0.0.1", 9001));
-  EXPECT_TRUE(NoProxyMatches("[::1]:9000", "[::1]", 9000));
-  EXPECT_FALSE(NoProxyMatches("[::1]:9000", "[::1]", 80));
-  EXPECT_FALSE(NoProxyMatches("example.com:notaport", "example.com", 443));
+  ExpectNoProxy({
+      {"example.com:8443", "api.example.com", 8443, true},
+      {"example.com:8443", "api.example.com", 443, false},
+      {"127.0.0.1:9000", "127.0.0.1", 9000, true},
+      {"127.0.0.1:9000", "127.0.0.1", 9001, false},
+      {"[::1]:9000", "[::1]", 9000, true},
+      {"[::1]:9000", "[::1]", 80, false},
+      {"example.com:notaport", "example.com", 443, false},
+  });
 }
 
 TEST(ChooseProxyTest, TheDomainKeyWinsOverTheEnvironment) {

@@ -3,7 +3,6 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <cmath>
 #include <cstdio>
@@ -11,11 +10,11 @@
 #include <fstream>
 #include <type_traits>
 
-#include "exporter/metrics/gunzip_for_test.h"
 #include "exporter/metrics/reference_renderer.h"
 #include "exporter/metrics/table_renderer.h"
 #include "exporter/metrics/test_tables.h"
 #include "exporter/metrics/text_format_parser.h"
+#include "exporter/testing/codecs.h"
 
 namespace five9exp {
 namespace {

@@ -8,9 +8,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "exporter/config/temp_dir_for_test.h"
 #include "exporter/statistics/checkpoint_file.h"
 #include "exporter/statistics/table.h"
+#include "exporter/testing/temp_dir.h"
 
 namespace five9exp {
 namespace {

@@ -2,9 +2,10 @@
 
 #include <gtest/gtest.h>
 
-#include "exporter/config/temp_dir_for_test.h"
 #include "exporter/statistics/checkpoint_file.h"
 #include "exporter/statistics/table.h"
+#include "exporter/testing/temp_dir.h"
+#include "exporter/testing/wait.h"
 
 namespace five9exp {
 namespace {
@@ -104,12 +105,9 @@ TEST_F(CheckpointWriterTest, MemoryOnlyWriterAndBackgroundThread) {
   writer.SetDomains({Domain()});
   PublishAgents(1000, "Ready");
   writer.Start();
-  // Advance the fake clock until the thread has written (generous deadline, no sleeps
-  // of fixed length that the test depends on).
-  for (int i = 0; i < 20000 && writer.Latest("acme") == nullptr; ++i) {
-    clock_.Advance(std::chrono::seconds(1));
-    std::this_thread::yield();
-  }
+  // Advance the fake clock while the thread sleeps, until it has written.
+  EXPECT_TRUE(AdvanceUntil(
+      clock_, [&] { return writer.Latest("acme") != nullptr; }, std::chrono::seconds(1)));
   writer.Stop();
   EXPECT_NE(writer.Latest("acme"), nullptr);
   EXPECT_GE(writes_, 1);

@@ -12,6 +12,8 @@
 #include <thread>
 
 #include "exporter/five9/xml.h"
+#include "exporter/testing/fake_transport.h"
+#include "exporter/testing/wait.h"
 
 namespace five9exp {
 namespace {
@@ -66,6 +68,32 @@ class FakeFive9 {
     int64_t long_poll_ms = -1;
     std::string time_zone;  // setSessionParameters' viewSettings.timeZone
   };
+
+  // The transport's answer (FakeTransport's responder): reads the call out of the request,
+  // holds it when asked, fails it while transport_errors lasts, else Answer()s it.
+  Result<SoapHttpResponse> Serve(const SoapHttpRequest& request, std::stop_token stop) {
+    auto document = XmlDocument::Parse(request.body);
+    if (!document) return tl::unexpected(document.error());
+    XmlElement payload = document->Root().Child("Body").Elements().at(0);
+    Call call{std::string(payload.LocalName()), payload.ChildText("statisticType").value_or("")};
+    if (auto previous = payload.ChildText("previousTimestamp"))
+      call.previous_timestamp = std::stoll(*previous);
+    if (auto timeout = payload.ChildText("longPollingTimeout"))
+      call.long_poll_ms = std::stoll(*timeout);
+    if (call.method == "setSessionParameters") {
+      call.time_zone = payload.Child("viewSettings").ChildText("timeZone").value_or("");
+    }
+    if (stop.stop_requested() || !MaybeHold(call, stop)) {
+      return MakeError(ErrorCode::kCancelled, "cancelled");
+    }
+    if (transport_errors > 0 && call.method != "closeSession") {
+      --transport_errors;
+      return MakeError(ErrorCode::kTransport, "connection refused");
+    }
+    return Answer(call);
+  }
+  // Calls (other than closeSession) still to fail with a transport error.
+  std::atomic<int> transport_errors{0};
 
   SoapHttpResponse Answer(const Call& call) {
     std::unique_lock lock(mutex_);
@@ -175,37 +203,6 @@ class FakeFive9 {
   bool holding_ = false;
 };
 
-class FakeTransport final : public Transport {
- public:
-  explicit FakeTransport(FakeFive9& five9) : five9_(five9) {}
-  Result<SoapHttpResponse> Post(const SoapHttpRequest& request, std::stop_token stop) override {
-    auto document = XmlDocument::Parse(request.body);
-    if (!document) return tl::unexpected(document.error());
-    XmlElement payload = document->Root().Child("Body").Elements().at(0);
-    FakeFive9::Call call{std::string(payload.LocalName()),
-                         payload.ChildText("statisticType").value_or("")};
-    if (auto previous = payload.ChildText("previousTimestamp"))
-      call.previous_timestamp = std::stoll(*previous);
-    if (auto timeout = payload.ChildText("longPollingTimeout"))
-      call.long_poll_ms = std::stoll(*timeout);
-    if (call.method == "setSessionParameters") {
-      call.time_zone = payload.Child("viewSettings").ChildText("timeZone").value_or("");
-    }
-    if (stop.stop_requested() || !five9_.MaybeHold(call, stop)) {
-      return MakeError(ErrorCode::kCancelled, "cancelled");
-    }
-    if (transport_errors_ > 0 && call.method != "closeSession") {
-      --transport_errors_;
-      return MakeError(ErrorCode::kTransport, "connection refused");
-    }
-    return five9_.Answer(call);
-  }
-  std::atomic<int> transport_errors_{0};
-
- private:
-  FakeFive9& five9_;
-};
-
 class DomainPollerTest : public ::testing::Test {
  protected:
   explicit DomainPollerTest(WallTime wall_start = WallTime(seconds(1'800'000'000)))
@@ -219,10 +216,17 @@ class DomainPollerTest : public ::testing::Test {
     if (poller_) poller_->Stop();
   }
 
+  // A transport whose every call five9_ answers.
+  std::unique_ptr<FakeTransport> MakeTransport() {
+    return std::make_unique<FakeTransport>(
+        [this](const SoapHttpRequest& request, std::stop_token stop) {
+          return five9_.Serve(request, stop);
+        });
+  }
+
   // `restore`: a checkpoint restored before Start (a warm start).
   void StartPoller(const DomainCheckpoint* restore = nullptr) {
-    auto transport = std::make_unique<FakeTransport>(five9_);
-    transport_ = transport.get();
+    auto transport = MakeTransport();
     auto client = std::make_unique<SupervisorClient>(std::move(transport), ClientOptions{});
     PollerHooks hooks;
     hooks.on_call = [this](std::string_view method, std::string_view outcome,
@@ -246,33 +250,8 @@ class DomainPollerTest : public ::testing::Test {
   }
 
   // Advances the fake clock whenever the poller sleeps, until `done` or a real deadline.
-  bool RunUntil(const std::function<bool()>& done, milliseconds step = milliseconds(500),
-                seconds real_limit = seconds(20)) {
-    const auto deadline = std::chrono::steady_clock::now() + real_limit;
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (done()) return true;
-      if (clock_.sleepers() > 0) {
-        clock_.Advance(step);
-        // Let a woken poller leave SleepUntil before moving time again, so time does not
-        // race far past its deadline (bounded: it may legitimately sleep on).
-        const auto settle = std::chrono::steady_clock::now() + milliseconds(2);
-        while (clock_.sleepers() > 0 && std::chrono::steady_clock::now() < settle) {
-          std::this_thread::yield();
-        }
-      } else {
-        std::this_thread::yield();
-      }
-    }
-    return done();
-  }
-  // Waits (without advancing the clock) until `done` or a real deadline.
-  bool WaitUntil(const std::function<bool()>& done, seconds real_limit = seconds(20)) {
-    const auto deadline = std::chrono::steady_clock::now() + real_limit;
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (done()) return true;
-      std::this_thread::yield();
-    }
-    return done();
+  bool RunUntil(const std::function<bool()>& done, milliseconds step = milliseconds(500)) {
+    return AdvanceUntil(clock_, done, step);
   }
   std::shared_ptr<const DomainSnapshot> Snapshot() { return store_.Get("acme"); }
   bool AllReady() {
@@ -303,7 +282,6 @@ class DomainPollerTest : public ::testing::Test {
   FakeClock clock_;
   SnapshotStore store_;
   FakeFive9 five9_;
-  FakeTransport* transport_ = nullptr;
   std::unique_ptr<DomainPoller> poller_;
   std::mutex hooks_mutex_;
   std::vector<std::string> reloads_;
@@ -454,11 +432,11 @@ TEST_F(DomainPollerTest, OperationsLimitExceededRefreshesCountersAndPauses) {
 TEST_F(DomainPollerTest, TransportErrorsBackOffAndRecover) {
   StartPoller();
   ASSERT_TRUE(RunUntil([&] { return AllReady(); }));
-  transport_->transport_errors_ = 3;
+  five9_.transport_errors = 3;
   ASSERT_TRUE(RunUntil([&] { return Snapshot()->session_state == "backoff"; }, milliseconds(10)));
   EXPECT_FALSE(Snapshot()->up);
   EXPECT_EQ(Snapshot()->backoff, BackoffKind::kShort);
-  ASSERT_TRUE(RunUntil([&] { return transport_->transport_errors_ == 0 && Snapshot()->up; }));
+  ASSERT_TRUE(RunUntil([&] { return five9_.transport_errors == 0 && Snapshot()->up; }));
   ASSERT_TRUE(RunUntil([&] { return AllReady(); }));
   EXPECT_EQ(Snapshot()->backoff, BackoffKind::kNone);
   EXPECT_EQ(five9_.Count("setSessionParameters"), 1) << "a transport error keeps the session";
@@ -554,7 +532,7 @@ TEST_F(DomainPollerTest, AdminSetSessionParametersReloadsEveryType) {
 
 TEST_F(DomainPollerTest, AdminCallsFailCleanlyWithoutSessionOrBudget) {
   Result<void> early = [&] {
-    auto transport = std::make_unique<FakeTransport>(five9_);
+    auto transport = MakeTransport();
     DomainPoller idle(config_,
                       std::make_unique<SupervisorClient>(std::move(transport), ClientOptions{}),
                       clock_, store_);
@@ -612,7 +590,7 @@ TEST_F(DomainPollerTest, PreviousProcessesCallsCountAgainstTheWindows) {
   // last 30 s: the first QueryStatistics call waits for the oldest to leave the window.
   std::vector<WallTime> calls;
   for (int i = 0; i < 80; ++i) calls.push_back(clock_.WallNow() - seconds(30) + milliseconds(i));
-  auto transport = std::make_unique<FakeTransport>(five9_);
+  auto transport = MakeTransport();
   poller_ = std::make_unique<DomainPoller>(
       config_, std::make_unique<SupervisorClient>(std::move(transport), ClientOptions{}), clock_,
       store_);
@@ -640,15 +618,15 @@ TEST_F(DomainPollerTest, ThreeTakeoversIn30MinutesPauseReopeningForTakeoverBacko
       // The first two are re-opened as any lost session is.
       ASSERT_TRUE(
           RunUntil([&] { return five9_.Count("setSessionParameters") > sessions && AllReady(); },
-                   seconds(10), seconds(20)));
+                   seconds(10)));
     } else {
       ASSERT_TRUE(RunUntil([&] { return takeovers_.load() == 3; }));
     }
   }
   const SteadyTime third = clock_.SteadyNow();
   const int sessions = five9_.Count("setSessionParameters");
-  ASSERT_TRUE(RunUntil([&] { return five9_.Count("setSessionParameters") > sessions; }, seconds(30),
-                       seconds(20)));
+  ASSERT_TRUE(
+      RunUntil([&] { return five9_.Count("setSessionParameters") > sessions; }, seconds(30)));
   EXPECT_GE(clock_.SteadyNow() - third, std::chrono::minutes(30)) << "no fight over the session";
   EXPECT_EQ(takeovers_.load(), 3);
 }

@@ -13,9 +13,10 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "exporter/config/temp_dir_for_test.h"
 #include "exporter/five9/xml.h"
 #include "exporter/statistics/pseudonym.h"
+#include "exporter/testing/temp_dir.h"
+#include "exporter/testing/wait.h"
 #include "exporter/web/web_server.h"
 #include "exporter/web/web_test_support.h"
 
@@ -893,11 +894,7 @@ TEST_F(AdminApiTest, SetDomainsWaitsUntilDroppedRunnersAreUnused) {
     swapped = true;
   });
   // While the old runner is in use, SetDomains must not return (bounded polling).
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(200);
-  while (std::chrono::steady_clock::now() < deadline) {
-    ASSERT_FALSE(swapped.load());
-    std::this_thread::yield();
-  }
+  ASSERT_FALSE(WaitUntil([&] { return swapped.load(); }, std::chrono::milliseconds(200)));
   // New requests already use the new runner.
   transport_->PushBody(SoapResponse("getDispositionsNames", "<return>A</return>"));
   auto fresh = Get("dispositions");

@@ -3,6 +3,8 @@
 #include <crypt.h>
 #include <gtest/gtest.h>
 
+#include "exporter/testing/codecs.h"
+
 namespace five9exp {
 namespace {
 
@@ -15,25 +17,7 @@ std::string HashOf(const std::string& password) {
 }
 
 std::string Basic(const std::string& user_and_password) {
-  static const char* kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  size_t i = 0;
-  for (; i + 2 < user_and_password.size(); i += 3) {
-    const unsigned v = (static_cast<unsigned char>(user_and_password[i]) << 16) |
-                       (static_cast<unsigned char>(user_and_password[i + 1]) << 8) |
-                       static_cast<unsigned char>(user_and_password[i + 2]);
-    for (int s = 18; s >= 0; s -= 6) out += kAlphabet[(v >> s) & 63];
-  }
-  const size_t rest = user_and_password.size() - i;
-  if (rest > 0) {
-    unsigned v = static_cast<unsigned char>(user_and_password[i]) << 16;
-    if (rest == 2) v |= static_cast<unsigned char>(user_and_password[i + 1]) << 8;
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += rest == 2 ? kAlphabet[(v >> 6) & 63] : '=';
-    out += '=';
-  }
-  return "Basic " + out;
+  return "Basic " + Base64(user_and_password);
 }
 
 TEST(BasicAuthTest, ChecksBcryptAndCachesSuccessBriefly) {

@@ -17,6 +17,8 @@
 #include <thread>
 #include <vector>
 
+#include "exporter/testing/wait.h"
+
 namespace five9exp {
 namespace {
 
@@ -118,17 +120,6 @@ class ConnectionServerTest : public ::testing::Test {
   std::atomic<int> drops_[4] = {0, 0, 0, 0};
 };
 
-// The loop counts a drop just after closing the socket: wait for it with a deadline.
-template <typename Predicate>
-bool Eventually(Predicate predicate) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (!predicate()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(milliseconds(1));
-  }
-  return true;
-}
-
 ConnectionLimits Limits(milliseconds head, milliseconds idle, size_t per_address, size_t total) {
   return ConnectionLimits{head, idle, per_address, total};
 }
@@ -149,7 +140,7 @@ TEST_F(ConnectionServerTest, TricklingAndSilentClientsDoNotDelayACompleteRequest
     client->ReadUntilClosed(milliseconds(5'000), &closed);
     EXPECT_TRUE(closed);
   }
-  EXPECT_TRUE(Eventually([&] { return Drops(DropReason::kHeaderTimeout) == 8; }));
+  EXPECT_TRUE(WaitUntil([&] { return Drops(DropReason::kHeaderTimeout) == 8; }));
   EXPECT_TRUE(Get("/hello"));
 }
 
@@ -168,8 +159,8 @@ TEST_F(ConnectionServerTest, KeepAlivePipeliningAndIdleTimeout) {
   bool closed = false;
   client.ReadUntilClosed(milliseconds(5'000), &closed);
   EXPECT_TRUE(closed);
-  EXPECT_TRUE(Eventually([&] { return Drops(DropReason::kIdleTimeout) == 1; }));
-  EXPECT_TRUE(Eventually([&] { return server_->Counts() == ConnectionCounts{}; }));
+  EXPECT_TRUE(WaitUntil([&] { return Drops(DropReason::kIdleTimeout) == 1; }));
+  EXPECT_TRUE(WaitUntil([&] { return server_->Counts() == ConnectionCounts{}; }));
 }
 
 TEST_F(ConnectionServerTest, AtTheAddressCapTheOldestWaitingConnectionMakesRoom) {
@@ -181,7 +172,7 @@ TEST_F(ConnectionServerTest, AtTheAddressCapTheOldestWaitingConnectionMakesRoom)
   bool closed = false;
   silent[0]->ReadUntilClosed(milliseconds(5'000), &closed);
   EXPECT_TRUE(closed);
-  EXPECT_TRUE(Eventually([&] { return Drops(DropReason::kPerAddressLimit) >= 1; }));
+  EXPECT_TRUE(WaitUntil([&] { return Drops(DropReason::kPerAddressLimit) >= 1; }));
 }
 
 TEST_F(ConnectionServerTest, AnEndlessHeadIsRefusedWith431) {

@@ -18,9 +18,9 @@
 #include "exporter/common/clock.h"
 #include "exporter/common/log.h"
 #include "exporter/five9/client.h"
-#include "exporter/five9/fake_transport.h"
 #include "exporter/statistics/admin_call_runner.h"
 #include "exporter/statistics/snapshot.h"
+#include "exporter/testing/fake_transport.h"
 
 namespace five9exp::testing {
 

@@ -23,6 +23,7 @@
 #include "exporter/five9/fault.h"
 #include "exporter/five9/http_transport.h"
 #include "exporter/statistics/domain_poller.h"
+#include "exporter/testing/wait.h"
 #include "exporter/web/admin_api.h"
 #include "exporter/web/admin_routes.h"
 #include "exporter/web/web_test_support.h"
@@ -376,18 +377,9 @@ class PollerFaultMatrixTest : public ::testing::Test {
     return snapshot->session_state == "polling";
   }
   // Advances the fake clock while the poller sleeps, until `done` (real deadline: generous,
-  // the machine may be loaded).
-  bool RunUntil(const std::function<bool()>& done, std::chrono::seconds real_limit = 60s) {
-    const auto deadline = std::chrono::steady_clock::now() + real_limit;
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (done()) return true;
-      if (clock_->sleepers() > 0) {
-        clock_->Advance(500ms);
-      } else {
-        std::this_thread::sleep_for(1ms);  // a real HTTP call is in flight
-      }
-    }
-    return done();
+  // the machine may be loaded; a real HTTP call may be in flight).
+  bool RunUntil(const std::function<bool()>& done) {
+    return AdvanceUntil(*clock_, done, 500ms, 60s, AfterStep::kRace);
   }
   std::vector<std::string> Outcomes() {
     std::lock_guard lock(mutex_);
