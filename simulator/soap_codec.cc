@@ -4,6 +4,8 @@
 #include <charconv>
 #include <map>
 
+#include "exporter/common/strings.h"
+
 namespace five9sim {
 namespace {
 
@@ -306,9 +308,9 @@ ModelResult<int64_t> ReadLong(XmlElement payload, std::string_view name) {
     return tl::unexpected(MakeFault("MissedArgumentFault", std::string(name) + " is required"));
   }
   int64_t value = 0;
-  const char* begin = text->data();
-  const char* end = begin + text->size();
-  while (begin < end && (*begin == ' ' || *begin == '\n' || *begin == '\t')) ++begin;
+  const std::string_view digits = five9exp::TrimAsciiSpace(*text);
+  const char* begin = digits.data();
+  const char* end = begin + digits.size();
   if (begin < end && *begin == '+') ++begin;
   auto [ptr, ec] = std::from_chars(begin, end, value);
   if (ec != std::errc() || ptr == begin) {

@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "exporter/common/strings.h"
+
 namespace five9sim {
 namespace {
 
@@ -60,10 +62,7 @@ std::optional<std::pair<std::string, std::string>> DecodeBasicAuth(std::string_v
       return std::nullopt;
     }
   }
-  std::string_view encoded = header.substr(kPrefix.size());
-  while (!encoded.empty() && encoded.front() == ' ') encoded.remove_prefix(1);
-  while (!encoded.empty() && (encoded.back() == ' ' || encoded.back() == '\r'))
-    encoded.remove_suffix(1);
+  const std::string_view encoded = five9exp::TrimAsciiSpace(header.substr(kPrefix.size()));
   auto decoded = DecodeBase64(encoded);
   if (!decoded) return std::nullopt;
   auto colon = decoded->find(':');

@@ -1,17 +1,14 @@
 #include "exporter/metrics/value_kind.h"
 
 #include <charconv>
+#include <chrono>
 #include <cstdint>
 #include <string>
 
+#include "exporter/common/strings.h"
+
 namespace five9exp {
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
@@ -34,14 +31,13 @@ std::optional<int> FixedDigits(std::string_view s, size_t pos, size_t len) {
   return value;
 }
 
-// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
+// Days since 1970-01-01 of day `day` of a proleptic Gregorian month. Counted from the first
+// of the month so a day past the month's end (02-31) reads as the days after it (03-03), as
+// it always has: Five9 never sends one, and a cell is never refused for it.
+int64_t DaysSinceEpoch(int year, unsigned month, unsigned day) {
+  using namespace std::chrono;
+  const sys_days first = std::chrono::year(year) / std::chrono::month(month) / 1;
+  return (first + days(day - 1)).time_since_epoch().count();
 }
 
 }  // namespace
@@ -49,14 +45,14 @@ int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
 bool IsMissingText(std::string_view value) {
   // Fast path: nearly every cell is a number.
   if (!value.empty() && IsDigit(value.front())) return false;
-  const std::string_view v = Trim(value);
+  const std::string_view v = TrimAsciiSpace(value);
   return v.empty() || v == "N/A" || v == "n/a" || v == "-" || v == "nil";
 }
 
 bool IsMissing(const CellValue& value) { return !value.has_value() || IsMissingText(*value); }
 
 bool IsDurationColumn(std::string_view column) {
-  const std::string lower = Lower(Trim(column));
+  const std::string lower = Lower(TrimAsciiSpace(column));
   auto ends_with_word = [&](std::string_view word) {
     if (lower.size() < word.size()) return false;
     if (lower.compare(lower.size() - word.size(), word.size(), word) != 0) return false;
@@ -82,7 +78,7 @@ bool IsNotNumericColumn(StatisticType type, std::string_view column) {
 }
 
 std::optional<double> ParsePlainNumber(std::string_view value) {
-  const std::string_view v = Trim(value);
+  const std::string_view v = TrimAsciiSpace(value);
   // Validate the shape first: from_chars would also accept "inf", "nan" and exponents.
   size_t i = 0;
   const bool negative = i < v.size() && v[i] == '-';
@@ -112,7 +108,7 @@ std::optional<double> ParsePlainNumber(std::string_view value) {
 }
 
 std::optional<double> ParsePairFirst(std::string_view value) {
-  const std::string_view v = Trim(value);
+  const std::string_view v = TrimAsciiSpace(value);
   const size_t open = v.find('(');
   if (open == std::string_view::npos || v.back() != ')') return std::nullopt;
   const auto first = ParsePlainNumber(v.substr(0, open));
@@ -122,7 +118,7 @@ std::optional<double> ParsePairFirst(std::string_view value) {
 }
 
 std::optional<double> ParseHms(std::string_view value) {
-  const std::string_view v = Trim(value);
+  const std::string_view v = TrimAsciiSpace(value);
   size_t i = 0;
   bool negative = false;
   if (i < v.size() && v[i] == '-') {
@@ -144,7 +140,7 @@ std::optional<double> ParseHms(std::string_view value) {
 }
 
 std::optional<double> ParsePercentage(std::string_view value) {
-  const std::string_view v = Trim(value);
+  const std::string_view v = TrimAsciiSpace(value);
   if (v.empty() || v.back() != '%') return std::nullopt;
   const auto number = ParsePlainNumber(v.substr(0, v.size() - 1));
   if (!number) return std::nullopt;
@@ -152,7 +148,7 @@ std::optional<double> ParsePercentage(std::string_view value) {
 }
 
 std::optional<double> ParseWallClock(std::string_view value, const TimeZone& time_zone) {
-  const std::string_view v = Trim(value);
+  const std::string_view v = TrimAsciiSpace(value);
   if (v.size() != 19 || v[4] != '-' || v[7] != '-' || v[10] != ' ' || v[13] != ':' ||
       v[16] != ':') {
     return std::nullopt;
@@ -169,14 +165,14 @@ std::optional<double> ParseWallClock(std::string_view value, const TimeZone& tim
     return std::nullopt;
   }
   const int64_t days =
-      DaysFromCivil(*year, static_cast<unsigned>(*month), static_cast<unsigned>(*day));
+      DaysSinceEpoch(*year, static_cast<unsigned>(*month), static_cast<unsigned>(*day));
   const int64_t local = days * 86400 + *hour * 3600 + *minute * 60 + *second;
   // Kept in ms to honour sub-second fixed offsets.
   return static_cast<double>(time_zone.LocalToUnixMs(local * 1000)) / 1000.0;
 }
 
 bool IsPercentageColumn(std::string_view column) {
-  const std::string lower = Lower(Trim(column));
+  const std::string lower = Lower(TrimAsciiSpace(column));
   auto has_word = [&](std::string_view word) {
     for (size_t at = lower.find(word); at != std::string::npos; at = lower.find(word, at + 1)) {
       const bool starts = at == 0 || lower[at - 1] == ' ' || lower[at - 1] == '(';
@@ -193,7 +189,7 @@ bool IsPercentageColumn(std::string_view column) {
 
 std::optional<ValueKind> KindFromName(StatisticType type, std::string_view column) {
   if (IsNotNumericColumn(type, column)) return ValueKind::kNotNumeric;
-  const std::string lower = Lower(Trim(column));
+  const std::string lower = Lower(TrimAsciiSpace(column));
   auto ends_with = [&](std::string_view tail) {
     return lower.size() >= tail.size() &&
            lower.compare(lower.size() - tail.size(), tail.size(), tail) == 0;

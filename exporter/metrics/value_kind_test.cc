@@ -175,5 +175,17 @@ TEST(ValueKindTest, WallClockInDomainTimeZone) {
   EXPECT_EQ(ParseWallClock("2026-11-28T13:59:42", milliseconds(0)), std::nullopt);
 }
 
+TEST(ValueKindTest, WallClockAcrossLeapDaysAndCenturies) {
+  EXPECT_EQ(ParseWallClock("2024-02-29 12:00:00", milliseconds(0)), 1709208000.0);
+  EXPECT_EQ(ParseWallClock("2000-02-29 00:00:00", milliseconds(0)), 951782400.0);  // 400-year
+  // 2100 is no leap year: the day after 02-28 is 03-01.
+  EXPECT_EQ(ParseWallClock("2100-02-28 23:59:59", milliseconds(0)), 4107542399.0);
+  EXPECT_EQ(ParseWallClock("2100-03-01 00:00:00", milliseconds(0)), 4107542400.0);
+  // A day past the month's end counts on into the next month, as it always has.
+  EXPECT_EQ(ParseWallClock("2026-02-31 00:00:00", milliseconds(0)),
+            ParseWallClock("2026-03-03 00:00:00", milliseconds(0)));
+  EXPECT_EQ(ParseWallClock("2026-03-03 00:00:00", milliseconds(0)), 1772496000.0);
+}
+
 }  // namespace
 }  // namespace five9exp

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "exporter/common/strings.h"
 #include "exporter/web/http_message.h"
 
 namespace five9exp {
@@ -33,17 +34,13 @@ void Authenticator::SetTokens(std::vector<AdminToken> tokens) {
 std::optional<AuthFailure> Authenticator::Authenticate(std::string_view header,
                                                        Principal* principal) const {
   constexpr std::string_view kScheme = "Bearer";
-  while (!header.empty() && header.front() == ' ') header.remove_prefix(1);
+  header = TrimAsciiSpace(header);
   if (header.size() <= kScheme.size() ||
       !EqualsIgnoreCase(header.substr(0, kScheme.size()), kScheme) ||
       header[kScheme.size()] != ' ') {
     return AuthFailure::kMissing;
   }
-  std::string_view presented = header.substr(kScheme.size() + 1);
-  while (!presented.empty() && presented.front() == ' ') presented.remove_prefix(1);
-  while (!presented.empty() && (presented.back() == ' ' || presented.back() == '\t')) {
-    presented.remove_suffix(1);
-  }
+  const std::string_view presented = TrimAsciiSpace(header.substr(kScheme.size() + 1));
   if (presented.empty()) return AuthFailure::kMissing;
 
   std::shared_ptr<const std::vector<AdminToken>> tokens;

@@ -5,6 +5,7 @@
 
 #include <memory>
 
+#include "exporter/common/strings.h"
 #include "exporter/web/auth.h"
 #include "exporter/web/http_message.h"
 
@@ -45,16 +46,12 @@ bool DecodeBase64(std::string_view in, std::string* out) {
 bool BasicAuthenticator::Check(const std::map<std::string, std::string>& users,
                                std::string_view header) {
   constexpr std::string_view kScheme = "Basic ";
-  while (!header.empty() && header.front() == ' ') header.remove_prefix(1);
+  header = TrimAsciiSpace(header);
   if (header.size() <= kScheme.size() ||
       !EqualsIgnoreCase(header.substr(0, kScheme.size()), kScheme)) {
     return false;
   }
-  std::string_view encoded = header.substr(kScheme.size());
-  while (!encoded.empty() && encoded.front() == ' ') encoded.remove_prefix(1);
-  while (!encoded.empty() && (encoded.back() == ' ' || encoded.back() == '\t')) {
-    encoded.remove_suffix(1);
-  }
+  const std::string_view encoded = TrimAsciiSpace(header.substr(kScheme.size()));
   std::string decoded;
   if (!DecodeBase64(encoded, &decoded)) return false;
   const size_t colon = decoded.find(':');

@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "exporter/common/strings.h"
+
 namespace five9exp {
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
@@ -17,20 +19,14 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
 
 namespace {
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 // True when the parameters of one Accept-Encoding entry say q=0 (0, 0.0, 0.00, 0.000).
 bool IsQZero(std::string_view params) {
   while (!params.empty()) {
     const size_t semi = params.find(';');
-    std::string_view param = Trim(params.substr(0, semi));
+    std::string_view param = TrimAsciiSpace(params.substr(0, semi));
     params = semi == std::string_view::npos ? std::string_view() : params.substr(semi + 1);
     if (param.size() < 2 || (param[0] != 'q' && param[0] != 'Q') || param[1] != '=') continue;
-    const std::string_view value = Trim(param.substr(2));
+    const std::string_view value = TrimAsciiSpace(param.substr(2));
     if (value.empty() || value[0] != '0') return false;
     for (char c : value.substr(1)) {
       if (c != '.' && c != '0') return false;
@@ -49,7 +45,7 @@ bool AcceptsGzip(std::string_view accept_encoding) {
     accept_encoding =
         comma == std::string_view::npos ? std::string_view() : accept_encoding.substr(comma + 1);
     const size_t semi = entry.find(';');
-    const std::string_view coding = Trim(entry.substr(0, semi));
+    const std::string_view coding = TrimAsciiSpace(entry.substr(0, semi));
     const std::string_view params =
         semi == std::string_view::npos ? std::string_view() : entry.substr(semi + 1);
     if ((EqualsIgnoreCase(coding, "gzip") || EqualsIgnoreCase(coding, "x-gzip") || coding == "*") &&

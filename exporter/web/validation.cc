@@ -1,5 +1,6 @@
 #include "exporter/web/validation.h"
 
+#include <chrono>
 #include <cstdio>
 #include <limits>
 
@@ -14,35 +15,6 @@ int HexValue(char c) {
 }
 
 std::string Quoted(std::string_view field) { return "field \"" + std::string(field) + "\""; }
-
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
-
-void CivilFromDays(int64_t z, int64_t* y, unsigned* m, unsigned* d) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  *d = doy - (153 * mp + 2) / 5 + 1;
-  *m = mp < 10 ? mp + 3 : mp - 9;
-  *y = static_cast<int64_t>(yoe) + era * 400 + (*m <= 2);
-}
-
-bool IsLeap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-unsigned DaysInMonth(int64_t y, unsigned m) {
-  static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && IsLeap(y) ? 29 : kDays[m - 1];
-}
 
 // Reads exactly `n` digits at `*pos`.
 bool Digits(std::string_view s, size_t* pos, size_t n, int* out) {
@@ -219,21 +191,22 @@ ApiResult<std::string> Rfc3339ToXsDateTime(std::string_view what, std::string_vi
     return bad();  // RFC 3339 requires an offset
   }
   if (pos != s.size()) return bad();
-  if (year < 1 || month < 1 || month > 12 || day < 1 ||
-      static_cast<unsigned>(day) > DaysInMonth(year, month) || hour > 23 || minute > 59 ||
-      second > 59) {
-    return bad();
-  }
-  const int64_t local_s =
-      DaysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second;
-  const int64_t utc_s = local_s - static_cast<int64_t>(offset_minutes) * 60;
+  namespace chrono = std::chrono;
+  const chrono::year_month_day date{chrono::year(year), chrono::month(static_cast<unsigned>(month)),
+                                    chrono::day(static_cast<unsigned>(day))};
+  if (year < 1 || !date.ok() || hour > 23 || minute > 59 || second > 59) return bad();
+  const chrono::sys_seconds utc = chrono::sys_days(date) + chrono::hours(hour) +
+                                  chrono::minutes(minute) + chrono::seconds(second) -
+                                  chrono::minutes(offset_minutes);
+  const int64_t utc_s = utc.time_since_epoch().count();
   if (epoch_ms != nullptr) *epoch_ms = utc_s * 1000 + millis;
 
-  int64_t days = utc_s >= 0 ? utc_s / 86400 : (utc_s - 86399) / 86400;
-  const int64_t secs_of_day = utc_s - days * 86400;
-  int64_t y;
-  unsigned m, d;
-  CivilFromDays(days, &y, &m, &d);
+  const chrono::sys_days utc_day = chrono::floor<chrono::days>(utc);
+  const chrono::year_month_day utc_date{utc_day};
+  const int64_t secs_of_day = (utc - utc_day).count();
+  const int64_t y = static_cast<int>(utc_date.year());
+  const unsigned m = static_cast<unsigned>(utc_date.month());
+  const unsigned d = static_cast<unsigned>(utc_date.day());
   if (y < 1 || y > 9999) return bad();
   char buf[48];
   if (millis == 0) {

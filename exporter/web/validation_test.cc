@@ -10,6 +10,20 @@
 namespace five9exp {
 namespace {
 
+TEST(Rfc3339Test, LeapDaysFollowTheGregorianRules) {
+  EXPECT_TRUE(Rfc3339ToXsDateTime("t", "2000-02-29T00:00:00Z"));   // divisible by 400
+  EXPECT_FALSE(Rfc3339ToXsDateTime("t", "2100-02-29T00:00:00Z"));  // by 100, not 400
+  EXPECT_FALSE(Rfc3339ToXsDateTime("t", "2026-04-31T00:00:00Z"));
+  int64_t ms = 0;
+  // An offset can move the instant across the missing leap day and a year's end.
+  EXPECT_EQ(*Rfc3339ToXsDateTime("t", "2100-03-01T01:00:00+02:00", &ms), "2100-02-28T23:00:00Z");
+  EXPECT_EQ(ms, 4107538800000);
+  EXPECT_EQ(*Rfc3339ToXsDateTime("t", "2024-02-28T23:30:00-01:00"), "2024-02-29T00:30:00Z");
+  EXPECT_EQ(*Rfc3339ToXsDateTime("t", "9999-12-31T23:59:59Z"), "9999-12-31T23:59:59Z");
+  EXPECT_FALSE(Rfc3339ToXsDateTime("t", "9999-12-31T23:59:59-01:00"));  // year 10000 in UTC
+  EXPECT_FALSE(Rfc3339ToXsDateTime("t", "0001-01-01T00:00:00+01:00"));  // year 0 in UTC
+}
+
 TEST(Rfc3339Test, ConvertsToUtcXsDateTime) {
   int64_t ms = 0;
   auto z = Rfc3339ToXsDateTime("t", "2026-11-28T13:59:42Z", &ms);

@@ -1,23 +1,10 @@
 #include "simulator/model/value_format.h"
 
+#include <chrono>
 #include <cstdio>
 
 namespace five9sim {
 namespace {
-
-// Days since 1970-01-01 to civil date (Howard Hinnant's algorithm): no time-zone database is
-// needed for a fixed offset.
-void CivilFromDays(int64_t days, int64_t& year, unsigned& month, unsigned& day) {
-  days += 719468;
-  const int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(days - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  day = doy - (153 * mp + 2) / 5 + 1;
-  month = mp < 10 ? mp + 3 : mp - 9;
-  year = static_cast<int64_t>(yoe) + era * 400 + (month <= 2 ? 1 : 0);
-}
 
 int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
@@ -27,12 +14,12 @@ std::string FormatWallClock(int64_t epoch_ms, int64_t zone_offset_ms) {
   const int64_t local_s = FloorDiv(epoch_ms + zone_offset_ms, 1000);
   const int64_t days = FloorDiv(local_s, 86400);
   const int64_t secs = local_s - days * 86400;
-  int64_t year = 0;
-  unsigned month = 0, day = 0;
-  CivilFromDays(days, year, month, day);
+  // A fixed offset needs no time-zone database: the civil date of the local day.
+  const std::chrono::year_month_day date{std::chrono::sys_days(std::chrono::days(days))};
   char buffer[64];
-  std::snprintf(buffer, sizeof(buffer), "%04lld-%02u-%02u %02lld:%02lld:%02lld",
-                static_cast<long long>(year), month, day, static_cast<long long>(secs / 3600),
+  std::snprintf(buffer, sizeof(buffer), "%04d-%02u-%02u %02lld:%02lld:%02lld",
+                static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
+                static_cast<unsigned>(date.day()), static_cast<long long>(secs / 3600),
                 static_cast<long long>(secs / 60 % 60), static_cast<long long>(secs % 60));
   return buffer;
 }

@@ -20,5 +20,14 @@ TEST(ValueFormatTest, FormatsLikeFive9) {
   EXPECT_EQ(FormatAverageMs(10, 0), "0");
 }
 
+TEST(ValueFormatTest, WallClockAcrossLeapDaysAndCenturies) {
+  EXPECT_EQ(FormatWallClock(1709208000LL * 1000, 0), "2024-02-29 12:00:00");
+  EXPECT_EQ(FormatWallClock(951782400LL * 1000, 0), "2000-02-29 00:00:00");
+  EXPECT_EQ(FormatWallClock(4107542399LL * 1000, 0), "2100-02-28 23:59:59");
+  EXPECT_EQ(FormatWallClock(4107542400LL * 1000, 0), "2100-03-01 00:00:00");
+  // A negative offset reaches back across the missing 2100-02-29.
+  EXPECT_EQ(FormatWallClock(4107542400LL * 1000, -3'600'000LL), "2100-02-28 23:00:00");
+}
+
 }  // namespace
 }  // namespace five9sim
