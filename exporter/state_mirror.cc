@@ -65,7 +65,9 @@ void StateMirror::FetchOne(const std::string& domain, std::stop_token stop) {
   }
   std::lock_guard lock(mutex_);
   Source& source = sources_[domain];
-  if (!source.entry) source.entry.emplace();
+  // Assigned, not emplace(): clang rejects emplace of a nested struct with member
+  // initializers inside its enclosing class (clang-tidy parses with clang).
+  if (!source.entry) source.entry = Entry{};
   source.entry->fetched_at = clock_.SteadyNow();
   if (!fetched->not_modified) {
     source.entry->bytes = std::move(fetched->bytes);

@@ -26,7 +26,7 @@ json ToJson(const YAML::Node& node) {
       return out;
     }
     case YAML::NodeType::Scalar: {
-      const std::string text = node.Scalar();
+      const std::string& text = node.Scalar();
       if (node.Tag() == "!") return text;  // quoted: keep as string
       try {
         size_t used = 0;

@@ -145,7 +145,7 @@ five9exp::Result<std::unique_ptr<SimServer>> SimServer::Start(SimOptions options
     }
     res.status = reply.status;
     if (reply.unauthorized) res.set_header("WWW-Authenticate", "Basic realm=\"five9_sim\"");
-    res.set_content(std::move(reply.body), reply.content_type);
+    res.set_content(reply.body, reply.content_type);
   });
 
   const int port = o.port == 0 ? http.bind_to_any_port(o.host)

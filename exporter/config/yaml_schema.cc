@@ -103,7 +103,7 @@ void MapReader::Scan() {
       reader_->Fail(key.Mark(), path_, "keys must be plain strings");
       continue;
     }
-    const std::string name = key.Scalar();
+    const std::string& name = key.Scalar();
     if (!seen.insert(name).second) {
       reader_->Fail(key.Mark(), Child(name), "duplicate key");
       continue;

@@ -283,7 +283,7 @@ TEST_F(AdminFaultMatrixTest, EveryFaultIntoEveryAdminMethod) {
     const auto made = runner_->methods();
     if (made.size() == before) continue;
     ASSERT_EQ(made.size(), before + 1) << route.action << " made more than one Five9 call";
-    const std::string method = made.back();
+    const std::string& method = made.back();
     methods.insert(method);
     for (const Injected& injected : injections) {
       SCOPED_TRACE(std::string(route.action) + " <- " + injected.name + " on " + method);
