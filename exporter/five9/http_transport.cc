@@ -6,6 +6,7 @@
 
 #include <atomic>
 
+#include "exporter/common/httplib_client.h"
 #include "exporter/five9/endpoint.h"
 
 namespace five9exp {
@@ -125,8 +126,8 @@ Result<std::unique_ptr<HttpTransport>> HttpTransport::Create(HttpTransportOption
   if (!endpoint) return MakeError(endpoint.error().code, "endpoint " + endpoint.error().message);
   auto impl = std::make_unique<Impl>();
   impl->endpoint = *endpoint;
-  impl->client = std::make_unique<httplib::Client>(endpoint->scheme + "://" + endpoint->host + ":" +
-                                                   std::to_string(endpoint->port));
+  impl->client = NewHttplibClient(endpoint->scheme + "://" + endpoint->host + ":" +
+                                  std::to_string(endpoint->port));
   httplib::Client& client = *impl->client;
   if (!client.is_valid()) {
     return MakeError(ErrorCode::kInvalidArgument, "endpoint URL is not usable");

@@ -5,9 +5,19 @@
 #include <libxml/tree.h>
 
 #include <cstring>
+#include <mutex>
 
 namespace five9exp {
 namespace {
+
+// libxml2 2.9's xmlInitParser is not thread-safe ("call it once before processing in case of
+// use in multithreaded programs", its documentation): two pollers parsing their first
+// responses at once both initialised its global mutexes (ThreadSanitizer saw it). Every
+// parse starts here; call_once makes the first one initialise and orders the rest after it.
+void InitialiseLibxml2Once() {
+  static std::once_flag initialised;
+  std::call_once(initialised, [] { xmlInitParser(); });
+}
 
 constexpr std::string_view kXsiNamespace = "http://www.w3.org/2001/XMLSchema-instance";
 
@@ -102,6 +112,7 @@ Result<XmlDocument> XmlDocument::Parse(std::string_view bytes, size_t max_bytes)
   if (bytes.size() > static_cast<size_t>(INT32_MAX)) {
     return MakeError(ErrorCode::kBodyTooLarge, "XML body too large");
   }
+  InitialiseLibxml2Once();
   xmlSetGenericErrorFunc(nullptr, SilentErrorHandler);
   // NONET: no network fetches. No NOENT: entities are never substituted. No DTDLOAD/DTDATTR.
   // Without XML_PARSE_HUGE libxml2 also caps entity amplification and depth.
@@ -301,7 +312,7 @@ Result<XmlStreamOutcome> XmlStreamParse(std::string_view bytes, XmlStreamHandler
   if (bytes.size() > static_cast<size_t>(INT32_MAX)) {
     return MakeError(ErrorCode::kBodyTooLarge, "XML body too large");
   }
-  xmlInitParser();
+  InitialiseLibxml2Once();
   xmlSetGenericErrorFunc(nullptr, SilentErrorHandler);
   xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt(bytes.data(), static_cast<int>(bytes.size()));
   if (ctxt == nullptr) return MakeError(ErrorCode::kMalformedResponse, "XML parser unavailable");

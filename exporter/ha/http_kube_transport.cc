@@ -4,6 +4,8 @@
 
 #include <atomic>
 
+#include "exporter/common/httplib_client.h"
+
 namespace five9exp {
 namespace {
 
@@ -30,7 +32,7 @@ Result<std::unique_ptr<HttpKubeTransport>> HttpKubeTransport::Create(
     return MakeError(ErrorCode::kInvalidArgument, "API server URL must be https:// or http://");
   }
   auto impl = std::make_unique<Impl>();
-  impl->client = std::make_unique<httplib::Client>(url);
+  impl->client = NewHttplibClient(url);
   httplib::Client& client = *impl->client;
   if (!client.is_valid()) return MakeError(ErrorCode::kInvalidArgument, "API server URL unusable");
   SetTimeout(options.connect_timeout,

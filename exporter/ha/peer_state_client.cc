@@ -4,6 +4,8 @@
 
 #include <atomic>
 
+#include "exporter/common/httplib_client.h"
+
 namespace five9exp {
 
 PeerStateClient::PeerStateClient(PeerStateClientOptions options) : options_(std::move(options)) {}
@@ -15,7 +17,8 @@ Result<PeerFetch> PeerStateClient::Fetch(const std::string& base_url, const std:
   }
   // A client per fetch: peers change with every takeover, and a fetch per checkpoint
   // interval does not need a kept-alive connection.
-  httplib::Client client(base_url);
+  const std::unique_ptr<httplib::Client> owned = NewHttplibClient(base_url);
+  httplib::Client& client = *owned;
   if (!client.is_valid()) return MakeError(ErrorCode::kInvalidArgument, "state URL unusable");
   const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(options_.timeout);
   const auto micros =
