@@ -24,6 +24,7 @@
 #include <utility>
 #include <vector>
 
+#include "exporter/common/httplib_memory_stream.h"
 #include "exporter/common/log.h"
 #include "exporter/web/connection_io.h"
 #include "exporter/web/request_readiness.h"
@@ -58,32 +59,6 @@ void NumericAddress(const sockaddr_storage& addr, socklen_t len, std::string* ip
   }
 }
 
-// A request in memory: what a throw-away processor reads, its answer dropped.
-class MemoryStream final : public httplib::Stream {
- public:
-  explicit MemoryStream(std::string_view request) : request_(request) {}
-  bool is_readable() const override { return true; }
-  bool is_writable() const override { return true; }
-  ssize_t read(char* ptr, size_t size) override {
-    const size_t n = std::min(size, request_.size());
-    std::memcpy(ptr, request_.data(), n);
-    request_.remove_prefix(n);
-    return static_cast<ssize_t>(n);
-  }
-  ssize_t write(const char*, size_t size) override { return static_cast<ssize_t>(size); }
-  void get_remote_ip_and_port(std::string& ip, int& port) const override {
-    ip = "127.0.0.1";
-    port = 0;
-  }
-  void get_local_ip_and_port(std::string& ip, int& port) const override {
-    get_remote_ip_and_port(ip, port);
-  }
-  socket_t socket() const override { return INVALID_SOCKET; }
-
- private:
-  std::string_view request_;
-};
-
 // httplib checks each request line against a function-local static (its set of methods) made
 // on the first request. Debian's libcpp-httplib.so is not built for ThreadSanitizer, so its
 // inlined "already made?" check is invisible to TSan, and two workers answering the first
@@ -94,7 +69,7 @@ void MakeHttplibStaticsOnce() {
   static std::once_flag made;
   std::call_once(made, [] {
     HttpProcessor processor;
-    MemoryStream stream("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    HttplibMemoryStream stream("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
     bool closed = false;
     processor.process_request(stream, true, closed, nullptr);
   });
