@@ -399,6 +399,16 @@ TEST_F(ConfigLoaderTest, UnknownKeyIsAnErrorWithHint) {
   EXPECT_EQ(Bad("metrics: {}\n" + std::string(kDomain)), "config.yaml:1:1: metrics: unknown key");
 }
 
+// The fuzzer (fuzz/corpus/config/use-after-free-secret-key-hint) found the hint reading keys
+// that had ended: the secret's key names (password_file, password_env) are built while the
+// domain is read and were remembered as views into strings gone before the hint was made.
+TEST_F(ConfigLoaderTest, HintNamesASecretKeyBuiltWhileReading) {
+  EXPECT_EQ(Bad(std::string(kDomain) + "    password_fil: /run/secrets/p\n"),
+            "config.yaml:6:5: domains[0].password_fil: unknown key (did you mean password_file?)");
+  EXPECT_EQ(Bad(std::string(kDomain) + "    pasword_env: F9\n"),
+            "config.yaml:6:5: domains[0].pasword_env: unknown key (did you mean password_env?)");
+}
+
 TEST_F(ConfigLoaderTest, DuplicateKeyIsAnError) {
   EXPECT_EQ(Bad(std::string(kDomain) + "    username: other\n"),
             "config.yaml:6:5: domains[0].username: duplicate key");

@@ -114,7 +114,7 @@ void MapReader::Scan() {
 
 std::optional<Field> MapReader::Take(std::string_view key) {
   Scan();
-  asked_.push_back(key);
+  asked_.emplace_back(key);
   if (!ok_) return std::nullopt;
   for (const auto& [name, key_node] : keys_) {
     if (name == key) {
@@ -135,7 +135,8 @@ std::optional<Field> MapReader::Require(std::string_view key) {
 }
 
 void MapReader::Finish() {
-  FinishWith([this](std::string_view name) { return "unknown key" + Suggest(name, asked_); });
+  const std::vector<std::string_view> known(asked_.begin(), asked_.end());
+  FinishWith([&known](std::string_view name) { return "unknown key" + Suggest(name, known); });
 }
 
 void MapReader::FinishWith(const std::function<std::string(std::string_view)>& describe) {

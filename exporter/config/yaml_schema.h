@@ -72,7 +72,9 @@ class MapReader {
   bool scanned_ = false;
   std::vector<std::pair<std::string, YAML::Node>> keys_;  // in file order
   std::set<std::string, std::less<>> taken_;
-  std::vector<std::string_view> asked_;  // every key the schema knows, for hints
+  // Every key the schema knows, for hints. Owned: some are built by the caller
+  // (ReadSecret's "password_file") and gone before Finish() makes the hint.
+  std::vector<std::string> asked_;
 };
 
 class SchemaReader {
