@@ -1,9 +1,7 @@
 #include "exporter/five9/http_transport.h"
 
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -13,6 +11,7 @@
 
 #include "exporter/five9/client.h"
 #include "exporter/five9/fault.h"
+#include "exporter/testing/canned_http_server.h"
 #include "exporter/testing/codecs.h"
 #include "exporter/testing/wait.h"
 
@@ -38,18 +37,6 @@ std::unique_ptr<HttpTransport> Create(const HttpTransportOptions& options) {
   auto transport = HttpTransport::Create(options);
   EXPECT_TRUE(transport) << transport.error().ToString();
   return transport ? std::move(*transport) : nullptr;
-}
-
-// A TCP socket bound to an ephemeral loopback port (listening when `listen`); its port.
-int BindLoopback(int fd, bool listen) {
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  EXPECT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-  socklen_t len = sizeof addr;
-  EXPECT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
-  if (listen) EXPECT_EQ(::listen(fd, 8), 0);
-  return ntohs(addr.sin_port);
 }
 
 // An in-test Five9 stand-in on an ephemeral loopback port. Handlers that must
@@ -308,57 +295,12 @@ TEST(HttpTransportOptionsTest, BadEndpointsAreRejectedWithoutEchoingSecrets) {
 namespace five9exp {
 namespace {
 
-// A stand-in proxy that refuses everything with `status` and records what it was sent.
-// One thread, loopback, ephemeral port; Stop() (or the destructor) ends it promptly.
-class RefusingProxy {
- public:
-  explicit RefusingProxy(int status) : status_(status) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    port_ = BindLoopback(fd_, /*listen=*/true);
-    thread_ = std::thread([this] { Run(); });
-  }
-  ~RefusingProxy() {
-    ::shutdown(fd_, SHUT_RDWR);
-    thread_.join();
-    ::close(fd_);
-  }
-  int port() const { return port_; }
-  std::vector<std::string> requests() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return requests_;
-  }
-
- private:
-  void Run() {
-    while (true) {
-      const int conn = ::accept(fd_, nullptr, nullptr);
-      if (conn < 0) return;  // shut down
-      std::string head;
-      char buf[4096];
-      while (head.find("\r\n\r\n") == std::string::npos) {
-        const ssize_t n = ::recv(conn, buf, sizeof buf, 0);
-        if (n <= 0) break;
-        head.append(buf, static_cast<size_t>(n));
-      }
-      {
-        std::lock_guard<std::mutex> lock(mutex_);
-        requests_.push_back(head);
-      }
-      const std::string reply = "HTTP/1.1 " + std::to_string(status_) +
-                                " Refused\r\nProxy-Authenticate: Basic realm=\"t\"\r\n"
-                                "Content-Length: 0\r\nConnection: close\r\n\r\n";
-      ::send(conn, reply.data(), reply.size(), MSG_NOSIGNAL);
-      ::close(conn);
-    }
-  }
-
-  const int status_;
-  int fd_ = -1;
-  int port_ = 0;
-  std::thread thread_;
-  std::mutex mutex_;
-  std::vector<std::string> requests_;  // guarded by mutex_
-};
+// What a stand-in proxy refusing everything with `status` answers (CannedHttpServer).
+std::string ProxyRefusal(int status) {
+  return "HTTP/1.1 " + std::to_string(status) +
+         " Refused\r\nProxy-Authenticate: Basic realm=\"t\"\r\n"
+         "Content-Length: 0\r\nConnection: close\r\n\r\n";
+}
 
 std::unique_ptr<HttpTransport> ThroughProxy(int proxy_port, bool with_credentials) {
   // Never resolved: the proxy refuses.
@@ -372,7 +314,7 @@ std::unique_ptr<HttpTransport> ThroughProxy(int proxy_port, bool with_credential
 }
 
 TEST(HttpTransportProxyTest, RefusedConnectWith407IsAClearErrorAndNeverReusesTheSocket) {
-  RefusingProxy proxy(407);
+  CannedHttpServer proxy(ProxyRefusal(407));
   auto transport = ThroughProxy(proxy.port(), /*with_credentials=*/true);
   for (int attempt = 0; attempt < 2; ++attempt) {  // the second must not talk into the first
     auto r = transport->Post(SoapHttpRequest{"<e/>", milliseconds(2000)}, {});
@@ -399,7 +341,7 @@ TEST(HttpTransportProxyTest, RefusedConnectWith407IsAClearErrorAndNeverReusesThe
 }
 
 TEST(HttpTransportProxyTest, ConnectRefusedWith502NamesTheProxyAndBacksOff) {
-  RefusingProxy proxy(502);
+  CannedHttpServer proxy(ProxyRefusal(502));
   auto transport = ThroughProxy(proxy.port(), /*with_credentials=*/false);
   auto r = transport->Post(SoapHttpRequest{"<e/>", milliseconds(2000)}, {});
   ASSERT_FALSE(r);
@@ -414,7 +356,7 @@ TEST(HttpTransportProxyTest, ConnectRefusedWith502NamesTheProxyAndBacksOff) {
 // httplib 0.11 would block forever on its own mutex for this answer; the transport refuses
 // it with a clear error instead.
 TEST(HttpTransportProxyTest, ATunnelGrantedWithConnectionCloseIsAnErrorNotAHang) {
-  RefusingProxy proxy(200);
+  CannedHttpServer proxy(ProxyRefusal(200));
   auto transport = ThroughProxy(proxy.port(), /*with_credentials=*/false);
   auto r = transport->Post(SoapHttpRequest{"<e/>", milliseconds(2000)}, {});
   ASSERT_FALSE(r);
